@@ -1,11 +1,13 @@
 // Reads a .tgz/.tar.gz/.tar as a stream: gunzip + tar entries, never extracted, never whole in memory.
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
+import { createGunzip, type Gunzip } from 'node:zlib';
 import { Parser, type ReadEntry } from 'tar';
 import { ShipgateError } from '../errors.js';
 import type { Limits } from '../policy/config.js';
 import type { EntryHeader, EntryType } from '../types.js';
 import { memberPath, normaliseEntryPath, stripTopFolder } from '../util/paths.js';
+import { TarHeaderAudit } from './tar-header-audit.js';
 import type { EntryVisitor, ReadSummary } from './visitor.js';
 
 export interface TarballReadOptions {
@@ -51,6 +53,14 @@ export async function readTarball(
   const foreignTops = new Set<string>();
   let failure: Error | undefined;
 
+  const pathOf = (raw: string): string => {
+    let rel = normaliseEntryPath(raw).path;
+    if (stripTop && rootPrefix) {
+      const { top, rest } = stripTopFolder(rel);
+      if (top === rootPrefix && rest) rel = rest;
+    }
+    return options.container ? memberPath(options.container, rel) : rel;
+  };
   const fail = (e: Error): void => {
     if (!failure) failure = e;
   };
@@ -100,10 +110,6 @@ export async function readTarball(
     } else if (type === 'other') {
       visitor.onAnomaly({ kind: 'special-entry', path, detail: `entry of type ${entry.type} has no place in a package` });
     }
-    const declared = entry.header.size ?? 0;
-    if (entry.extended && entry.extended.size !== undefined && entry.extended.size !== declared) {
-      visitor.onAnomaly({ kind: 'size-mismatch', path, detail: `PAX header says ${entry.extended.size} bytes, ustar header says ${declared}; tools disagree on where this entry ends` });
-    }
 
     const header: EntryHeader = {
       path,
@@ -146,17 +152,39 @@ export async function readTarball(
     parser.on('close', resolve);
   });
 
-  const feed = (chunk: Buffer): void => {
-    integrity.update(chunk);
-    packed += chunk.length;
+  // Decompress here rather than inside node-tar, so the header audit sees the raw tar stream.
+  const audit = new TarHeaderAudit();
+  let gunzip: Gunzip | undefined;
+  let gunzipDone: Promise<void> | undefined;
+  const toTar = (chunk: Buffer): void => {
+    if (failure) return;
+    audit.write(chunk);
     parser.write(chunk);
+  };
+  const feed = async (chunk: Buffer): Promise<void> => {
+    integrity.update(chunk);
+    if (packed === 0 && chunk.length >= 2 && chunk[0] === 0x1f && chunk[1] === 0x8b) {
+      const z = createGunzip({ chunkSize: 256 * 1024 });
+      z.on('data', toTar);
+      gunzipDone = new Promise<void>((resolve) => {
+        z.on('end', resolve);
+        z.on('error', (err: Error & { code?: string }) => {
+          fail(describeTarError(err, label));
+          resolve();
+        });
+      });
+      gunzip = z;
+    }
+    packed += chunk.length;
+    if (!gunzip) return toTar(chunk);
+    if (!gunzip.write(chunk)) await new Promise<void>((resolve) => gunzip!.once('drain', resolve).once('error', () => resolve()));
   };
 
   if (typeof source === 'string') {
     const stream = createReadStream(source, { highWaterMark: CHUNK });
     try {
       for await (const chunk of stream as AsyncIterable<Buffer>) {
-        feed(chunk);
+        await feed(chunk);
         if (failure) break;
       }
     } catch (e) {
@@ -166,7 +194,14 @@ export async function readTarball(
     }
     stream.destroy();
   } else {
-    for (let i = 0; i < source.length && !failure; i += CHUNK) feed(source.subarray(i, i + CHUNK));
+    for (let i = 0; i < source.length && !failure; i += CHUNK) await feed(source.subarray(i, i + CHUNK));
+  }
+  if (gunzip) {
+    if (failure) gunzip.destroy();
+    else {
+      gunzip.end();
+      await gunzipDone;
+    }
   }
   if (!failure) {
     if (packed === 0) fail(new ShipgateError('EFORMAT', `${label}: empty file, not a tar or gzip archive`));
@@ -176,6 +211,9 @@ export async function readTarball(
   if (failure) {
     parser.removeAllListeners('entry');
     throw failure;
+  }
+  for (const m of audit.mismatches) {
+    visitor.onAnomaly({ kind: 'size-mismatch', path: pathOf(m.rawPath), detail: `PAX header says ${m.paxSize} bytes, ustar header says ${m.ustarSize}; tools that ignore PAX split this archive differently (a smuggling trick)` });
   }
   if (entryCount === 0) throw new ShipgateError('EFORMAT', `${label}: archive holds no entries`);
   return {
