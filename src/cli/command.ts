@@ -11,7 +11,7 @@ export interface CliIO {
 }
 
 export type ParsedArgs = {
-  values: Record<string, string | boolean | string[] | boolean[] | undefined>;
+  values: Record<string, string | boolean | Array<string | boolean> | undefined>;
   positionals: string[];
 };
 

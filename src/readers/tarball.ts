@@ -2,12 +2,11 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { createGunzip, type Gunzip } from 'node:zlib';
-import { Parser, type ReadEntry } from 'tar';
 import { ShipgateError } from '../errors.js';
 import type { Limits } from '../policy/config.js';
 import type { EntryHeader, EntryType } from '../types.js';
 import { memberPath, normaliseEntryPath, stripTopFolder } from '../util/paths.js';
-import { TarHeaderAudit } from './tar-header-audit.js';
+import { TarFormatError, TarStreamReader, type TarBodySink, type TarEntryInfo } from './tar-stream.js';
 import type { EntryVisitor, ReadSummary } from './visitor.js';
 
 export interface TarballReadOptions {
@@ -21,15 +20,6 @@ export interface TarballReadOptions {
   label?: string;
 }
 
-const TYPE_MAP: Record<string, EntryType> = {
-  File: 'file',
-  OldFile: 'file',
-  ContiguousFile: 'file',
-  Directory: 'directory',
-  GNUDumpDir: 'directory',
-  SymbolicLink: 'symlink',
-  Link: 'hardlink',
-};
 
 const MiB = 1024 * 1024;
 const CHUNK = 1024 * 1024;
@@ -43,7 +33,6 @@ export async function readTarball(
   const depth = options.depth ?? 0;
   const label = options.label ?? (typeof source === 'string' ? source : 'archive');
   const integrity = createHash('sha512');
-  const parser = new Parser({ strict: true });
 
   let packed = 0;
   let unpacked = 0;
@@ -52,43 +41,24 @@ export async function readTarball(
   const seen = new Set<string>();
   const foreignTops = new Set<string>();
   let failure: Error | undefined;
-
-  const pathOf = (raw: string): string => {
-    let rel = normaliseEntryPath(raw).path;
-    if (stripTop && rootPrefix) {
-      const { top, rest } = stripTopFolder(rel);
-      if (top === rootPrefix && rest) rel = rest;
-    }
-    return options.container ? memberPath(options.container, rel) : rel;
-  };
   const fail = (e: Error): void => {
     if (!failure) failure = e;
   };
 
-  parser.on('error', (err: Error & { code?: string }) => fail(describeTarError(err, label)));
-
-  parser.on('entry', (entry: ReadEntry) => {
-    if (failure) {
-      entry.resume();
-      return;
-    }
+  const onEntry = (entry: TarEntryInfo): TarBodySink | undefined => {
     entryCount++;
     if (entryCount > limits.maxEntries) {
       fail(new ShipgateError('ELIMIT', `${label}: more than ${limits.maxEntries} entries (limits.maxEntries)`, 'raise limits.maxEntries in shipgate.config.json if this archive is legitimate'));
-      entry.resume();
-      return;
+      return undefined;
     }
     const rawPath = entry.path;
-    const type = TYPE_MAP[entry.type] ?? 'other';
+    const type: EntryType = entry.kind;
     const norm = normaliseEntryPath(rawPath);
     let rel = norm.path;
     if (stripTop) {
       const { top, rest } = stripTopFolder(rel);
       if (rootPrefix === undefined) rootPrefix = rest === '' && type !== 'directory' ? '' : top;
-      if (rest === '' && type === 'directory') {
-        entry.resume();
-        return;
-      }
+      if (rest === '' && type === 'directory') return undefined;
       if (top !== rootPrefix || rest === '') {
         if (!foreignTops.has(top)) {
           foreignTops.add(top);
@@ -106,70 +76,86 @@ export async function readTarball(
     }
     seen.add(path);
     if (type === 'symlink' || type === 'hardlink') {
-      visitor.onAnomaly({ kind: type, path, detail: `${type} to "${entry.linkpath ?? ''}" (reported, not followed)` });
+      visitor.onAnomaly({ kind: type, path, detail: `${type} to "${entry.linkpath}" (reported, not followed)` });
     } else if (type === 'other') {
-      visitor.onAnomaly({ kind: 'special-entry', path, detail: `entry of type ${entry.type} has no place in a package` });
+      visitor.onAnomaly({ kind: 'special-entry', path, detail: `entry of tar type "${entry.typeFlag}" has no place in a package` });
     }
-
-    const header: EntryHeader = {
-      path,
-      rawPath,
-      type,
-      size: type === 'file' ? entry.size : 0,
-      mode: entry.mode,
-      linkTarget: entry.linkpath || undefined,
-      depth,
-      container: options.container,
-    };
+    if (entry.sizeMismatch) {
+      visitor.onAnomaly({ kind: 'size-mismatch', path, detail: `PAX header says ${entry.sizeMismatch.paxSize} bytes, ustar header says ${entry.sizeMismatch.ustarSize}; tools that ignore PAX split this archive differently (a smuggling trick)` });
+    }
+    const header: EntryHeader = { path, rawPath, type, size: type === 'file' ? entry.size : 0, mode: entry.mode, linkTarget: entry.linkpath || undefined, depth, container: options.container };
     const sink = visitor.onEntry(header);
-    if (!sink || type !== 'file') {
-      entry.on('data', (c: Buffer) => {
-        unpacked += c.length;
-      });
-      entry.resume();
-      return;
-    }
-    entry.on('data', (chunk: Buffer) => {
-      if (failure) return;
-      unpacked += chunk.length;
-      if (unpacked > limits.maxUnpackedBytes) {
-        fail(new ShipgateError('ELIMIT', `${label}: decompresses to more than ${Math.round(limits.maxUnpackedBytes / MiB)} MiB (limits.maxUnpackedBytes); refusing to read further`, 'a gzip bomb, or raise limits.maxUnpackedBytes'));
-        return;
-      }
-      if (unpacked > 64 * MiB && unpacked / Math.max(packed, 1) > limits.maxCompressionRatio) {
-        fail(new ShipgateError('ELIMIT', `${label}: compression ratio above ${limits.maxCompressionRatio}:1 after ${Math.round(unpacked / MiB)} MiB (limits.maxCompressionRatio); looks like a decompression bomb`, 'raise limits.maxCompressionRatio if this archive is legitimate'));
-        return;
-      }
-      sink.write(chunk);
-    });
-    entry.on('end', () => {
-      if (!failure) sink.end();
-    });
-  });
-
-  const done = new Promise<void>((resolve) => {
-    parser.on('end', resolve);
-    parser.on('close', resolve);
-  });
-
-  // Decompress here rather than inside node-tar, so the header audit sees the raw tar stream.
-  const audit = new TarHeaderAudit();
-  let gunzip: Gunzip | undefined;
-  let gunzipDone: Promise<void> | undefined;
-  const toTar = (chunk: Buffer): void => {
-    if (failure) return;
-    audit.write(chunk);
-    parser.write(chunk);
+    return {
+      write: (chunk: Buffer) => {
+        unpacked += chunk.length;
+        if (unpacked > limits.maxUnpackedBytes) {
+          fail(new ShipgateError('ELIMIT', `${label}: decompresses to more than ${Math.round(limits.maxUnpackedBytes / MiB)} MiB (limits.maxUnpackedBytes); refusing to read further`, 'a gzip bomb, or raise limits.maxUnpackedBytes'));
+          return;
+        }
+        if (unpacked > 64 * MiB && unpacked / Math.max(packed, 1) > limits.maxCompressionRatio) {
+          fail(new ShipgateError('ELIMIT', `${label}: compression ratio above ${limits.maxCompressionRatio}:1 after ${Math.round(unpacked / MiB)} MiB (limits.maxCompressionRatio); looks like a decompression bomb`, 'raise limits.maxCompressionRatio if this archive is legitimate'));
+          return;
+        }
+        if (!failure && sink && type === 'file') sink.write(chunk);
+      },
+      end: () => {
+        if (!failure && sink && type === 'file') sink.end();
+      },
+    };
   };
+  const tar = new TarStreamReader(onEntry);
+  const toTar = (chunk: Buffer): void => {
+    if (failure || tar.done) return;
+    try {
+      tar.write(chunk);
+    } catch (e) {
+      fail(e instanceof TarFormatError ? describeTarError(e, label) : (e as Error));
+    }
+  };
+
+  // zlib calls 'data' listeners before it starts inflating the next chunk; handing chunks to a
+  // bounded queue drained on the next turn lets inflate (thread pool) overlap with analysis.
+  const queue: Buffer[] = [];
+  let queued = 0;
+  let draining = false;
+  let gunzip: Gunzip | undefined;
+  let idle: (() => void) | undefined;
+  const HIGH = 16 * MiB;
+  const LOW = 4 * MiB;
+  const drain = (): void => {
+    draining = false;
+    while (queue.length) {
+      const chunk = queue.shift()!;
+      queued -= chunk.length;
+      toTar(chunk);
+      if (queued < LOW && gunzip?.isPaused()) gunzip.resume();
+    }
+    if (gunzip?.isPaused()) gunzip.resume();
+    const done = idle;
+    idle = undefined;
+    done?.();
+  };
+  const enqueue = (chunk: Buffer): void => {
+    queue.push(chunk);
+    queued += chunk.length;
+    if (queued > HIGH) gunzip?.pause();
+    if (!draining) {
+      draining = true;
+      setImmediate(drain);
+    }
+  };
+  const settled = (): Promise<void> => (draining ? new Promise<void>((resolve) => (idle = resolve)) : Promise.resolve());
+  let gunzipDone: Promise<void> | undefined;
   const feed = async (chunk: Buffer): Promise<void> => {
     integrity.update(chunk);
     if (packed === 0 && chunk.length >= 2 && chunk[0] === 0x1f && chunk[1] === 0x8b) {
       const z = createGunzip({ chunkSize: 256 * 1024 });
-      z.on('data', toTar);
+      z.on('data', enqueue);
       gunzipDone = new Promise<void>((resolve) => {
         z.on('end', resolve);
         z.on('error', (err: Error & { code?: string }) => {
           fail(describeTarError(err, label));
+          z.emit('drain'); // release a writer waiting for drain
           resolve();
         });
       });
@@ -177,7 +163,7 @@ export async function readTarball(
     }
     packed += chunk.length;
     if (!gunzip) return toTar(chunk);
-    if (!gunzip.write(chunk)) await new Promise<void>((resolve) => gunzip!.once('drain', resolve).once('error', () => resolve()));
+    if (!gunzip.write(chunk) && !failure) await new Promise<void>((resolve) => gunzip!.once('drain', resolve));
   };
 
   if (typeof source === 'string') {
@@ -185,36 +171,36 @@ export async function readTarball(
     try {
       for await (const chunk of stream as AsyncIterable<Buffer>) {
         await feed(chunk);
-        if (failure) break;
+        if (failure || tar.done) break;
       }
     } catch (e) {
       stream.destroy();
       const err = e as NodeJS.ErrnoException;
-      throw new ShipgateError('EREAD', `cannot read ${label}: ${err.code === 'ENOENT' ? 'no such file' : err.message}`);
+      throw new ShipgateError('EREAD', `cannot read ${label}: ${err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? 'is a directory' : err.message}`);
     }
     stream.destroy();
   } else {
-    for (let i = 0; i < source.length && !failure; i += CHUNK) await feed(source.subarray(i, i + CHUNK));
+    for (let i = 0; i < source.length && !failure && !tar.done; i += CHUNK) await feed(source.subarray(i, i + CHUNK));
   }
   if (gunzip) {
-    if (failure) gunzip.destroy();
+    if (failure || tar.done) gunzip.destroy();
     else {
       gunzip.end();
       await gunzipDone;
     }
   }
+  await settled();
   if (!failure) {
     if (packed === 0) fail(new ShipgateError('EFORMAT', `${label}: empty file, not a tar or gzip archive`));
-    else parser.end();
+    else {
+      try {
+        tar.end();
+      } catch (e) {
+        fail(e instanceof TarFormatError ? describeTarError(e, label) : (e as Error));
+      }
+    }
   }
-  if (!failure) await done;
-  if (failure) {
-    parser.removeAllListeners('entry');
-    throw failure;
-  }
-  for (const m of audit.mismatches) {
-    visitor.onAnomaly({ kind: 'size-mismatch', path: pathOf(m.rawPath), detail: `PAX header says ${m.paxSize} bytes, ustar header says ${m.ustarSize}; tools that ignore PAX split this archive differently (a smuggling trick)` });
-  }
+  if (failure) throw failure;
   if (entryCount === 0) throw new ShipgateError('EFORMAT', `${label}: archive holds no entries`);
   return {
     integrity: `sha512-${integrity.digest('base64')}`,
@@ -233,11 +219,11 @@ function describeTarError(err: Error & { code?: string }, label: string): Shipga
   if (code.startsWith('Z_')) {
     return new ShipgateError('ECORRUPT', `${label}: corrupt gzip data (${err.message.replace(/^zlib: /, '')})`, 'the file is damaged or not a gzip archive');
   }
-  if (/Truncated input/.test(err.message)) {
-    return new ShipgateError('ETRUNCATED', `${label}: truncated tar data (${err.message.replace(/^TAR_BAD_ARCHIVE: /, '')})`, 'the file is incomplete; re-download or re-pack it');
+  if (code === 'TAR_TRUNCATED') {
+    return new ShipgateError('ETRUNCATED', `${label}: ${err.message}`, 'the file is incomplete; re-download or re-pack it');
   }
-  if (code === 'TAR_BAD_ARCHIVE' || code === 'TAR_ENTRY_INVALID') {
-    return new ShipgateError('EFORMAT', `${label}: not a tar archive (${err.message.replace(/^TAR_[A-Z_]+: /, '')})`, 'shipgate scan expects a .tgz, .tar.gz or .tar file, or a package directory');
+  if (code === 'TAR_BAD_ARCHIVE' && /^not a tar archive|^no tar headers/.test(err.message)) {
+    return new ShipgateError('EFORMAT', `${label}: not a tar archive (${err.message.replace(/^not a tar archive \((.*)\)$/, '$1')})`, 'shipgate scan expects a .tgz, .tar.gz or .tar file, or a package directory');
   }
-  return new ShipgateError('EFORMAT', `${label}: cannot read archive (${err.message})`);
+  return new ShipgateError('EFORMAT', `${label}: ${err.message}`);
 }

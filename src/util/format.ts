@@ -3,7 +3,7 @@ export function plural(n: number, one: string, many = `${one}s`): string {
 }
 
 export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1000) return `${bytes} B`;
   const units = ['kB', 'MB', 'GB', 'TB'];
   let v = bytes;
   let u = -1;
