@@ -10,6 +10,7 @@ import type { ArtifactFile, EntryHeader, PackageManifest, ReadAnomaly, SecretHit
 import { archiveFormat, isGeneratedCode, isSourceMapPath, looksBinary } from './sniff.js';
 import { countLines, SourceMapScanner } from './sourcemap-scanner.js';
 import { findSourceMapRefs } from './sourcemap-url.js';
+import { sha256Hex } from '../util/digest.js';
 
 /** The secret engine as the collector sees it (src/secrets implements it; tests may pass their own). */
 export interface SecretEngine {
@@ -31,7 +32,7 @@ export class ArtifactCollector implements EntryVisitor {
   readonly anomalies: ReadAnomaly[] = [];
   manifest?: PackageManifest;
   manifestError?: string;
-  private readonly pending: Promise<void>[] = [];
+  private readonly pending: Promise<unknown>[] = [];
 
   constructor(private readonly options: CollectorOptions) {}
 
@@ -92,6 +93,7 @@ export class ArtifactCollector implements EntryVisitor {
         const { facts, secrets } = finish();
         file.sourceMaps.push(facts);
         file.secrets.push(...secrets);
+        this.pending.push(scanner.settled());
       },
     };
   }
@@ -100,13 +102,15 @@ export class ArtifactCollector implements EntryVisitor {
   private scanMap(path: string, inline: boolean): { scanner: SourceMapScanner; finish: () => { facts: SourceMapFacts; secrets: SecretHit[] } } {
     const engine = this.options.secrets;
     const found: Array<{ hits: SecretHit[]; builder: number; index: number }> = [];
+    // The original's name (when `sources` came first, as bundlers write it) lets a map-embedded
+    // `.env` or `.npmrc` get the config-file checks too.
     const listener = engine
       ? (text: string, builder: number, index: number) => {
-          const hits = engine.scanSecrets(text, { path, kind: 'map-source' });
+          const hits = engine.scanSecrets(text, { path, kind: 'map-source', source: scanner.knownSourceName(builder, index) });
           if (hits.length) found.push({ hits, builder, index });
         }
       : undefined;
-    const scanner = new SourceMapScanner(path, inline, listener, this.options.limits.maxTextBytes);
+    const scanner: SourceMapScanner = new SourceMapScanner(path, inline, listener, this.options.limits.maxTextBytes);
     return {
       scanner,
       finish: () => {
@@ -134,7 +138,7 @@ export class ArtifactCollector implements EntryVisitor {
   }
 
   private analyseContent(file: ArtifactFile, buf: Buffer): void {
-    file.sha256 = createHash('sha256').update(buf).digest('hex');
+    this.pending.push(sha256Hex(buf).then((h) => (file.sha256 = h)));
     file.head = buf.subarray(0, HEAD_BYTES);
     const engine = this.options.secrets;
     const archive = archiveFormat(buf);
@@ -165,6 +169,7 @@ export class ArtifactCollector implements EntryVisitor {
         const { facts, secrets } = finish();
         file.sourceMaps.push(facts);
         file.secrets.push(...secrets);
+        this.pending.push(scanner.settled());
       }
     }
     if (engine) {

@@ -2,8 +2,8 @@
 // with JSON.parse would hold it (and its decoded strings) in memory at once. This scanner walks the
 // bytes once, keeps only the structure it needs, and hands each sourcesContent string out as it
 // completes, so memory is bounded by the largest single original source, not by the map.
-import { createHash } from 'node:crypto';
 import type { MapSource, SourceMapFacts } from '../types.js';
+import { sha256Hex } from '../util/digest.js';
 import { dirname, resolveInPackage } from '../util/paths.js';
 
 type Role = 'map' | 'sections' | 'section' | 'sources' | 'contents' | 'other';
@@ -54,6 +54,7 @@ export class SourceMapScanner {
   private scalar = '';
   private offset = 0;
   private error: string | undefined;
+  private readonly hashing: Promise<unknown>[] = [];
 
   constructor(
     private readonly path: string,
@@ -70,6 +71,16 @@ export class SourceMapScanner {
       this.fail((e as Error).message);
     }
     this.offset += chunk.length;
+  }
+
+  /** Resolves when every embedded source has its hash (hashing runs off the main thread). */
+  async settled(): Promise<void> {
+    await Promise.all(this.hashing);
+  }
+
+  /** The source's name if `sources` has been read that far, else undefined. */
+  knownSourceName(builder: number, index: number): string | undefined {
+    return this.builders[builder]?.names[index] ?? undefined;
   }
 
   /** Original source name for a (builder, index) pair handed to the content listener. */
@@ -328,8 +339,10 @@ export class SourceMapScanner {
         this.builders[capture.builder]!.names[capture.index] = text;
         break;
       case 'content': {
-        const sha256 = createHash('sha256').update(text, 'utf8').digest('hex');
-        this.builders[capture.builder]!.contents.set(capture.index, { sha256, bytes: Buffer.byteLength(text, 'utf8'), lines: countLines(text) });
+        const bytes = Buffer.from(text, 'utf8');
+        const content = { sha256: '', bytes: bytes.length, lines: countLines(text) };
+        this.builders[capture.builder]!.contents.set(capture.index, content);
+        this.hashing.push(sha256Hex(bytes).then((h) => (content.sha256 = h)));
         this.onContent?.(text, capture.builder, capture.index);
         break;
       }

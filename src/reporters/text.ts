@@ -1,6 +1,6 @@
 import type { Report, Reporter } from '../report.js';
 import type { Finding, Severity } from '../types.js';
-import { formatBytes, plural } from '../util/format.js';
+import { formatBytes, plural, thousands } from '../util/format.js';
 
 const CODES = { red: 31, yellow: 33, blue: 34, green: 32, dim: 2, bold: 1 } as const;
 type Style = keyof typeof CODES;
@@ -58,7 +58,7 @@ export const textReporter: Reporter = {
     }
     for (const note of report.notes) out.push(c('yellow', `note: ${note}`));
     const s = report.summary;
-    const counts = `${plural(s.error, 'error')}, ${plural(s.warning, 'warning')}, ${s.info.toLocaleString('en-US')} info`;
+    const counts = `${plural(s.error, 'error')}, ${plural(s.warning, 'warning')}, ${thousands(s.info)} info`;
     const suppressed = report.suppressed.length ? `, ${report.suppressed.length} allowed by config` : '';
     if (report.passed) out.push(c('green', `✔ passed: ${counts}${suppressed} (fails on ${report.failOn} and above)`));
     else out.push(c('red', `✖ failed: ${counts}${suppressed} (fails on ${report.failOn} and above)`));

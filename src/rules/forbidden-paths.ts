@@ -24,8 +24,12 @@ function holds(file: ArtifactFile, condition: ContentCondition): boolean {
   }
 }
 
+const compiledFor = new WeakMap<ShipgateConfig, CompiledRow[]>();
+
 /** The default table with the config's overrides applied: rows re-severitied or removed by id, rows added. */
 export function effectiveForbiddenRows(config: ShipgateConfig): CompiledRow[] {
+  const cached = compiledFor.get(config);
+  if (cached) return cached;
   const rows: ForbiddenRow[] = [];
   for (const row of DEFAULT_FORBIDDEN_PATHS) {
     const override = config.forbiddenPaths.rows[row.id];
@@ -33,11 +37,13 @@ export function effectiveForbiddenRows(config: ShipgateConfig): CompiledRow[] {
     rows.push(override ? { ...row, severity: override, otherwise: row.otherwise ? override : undefined } : row);
   }
   rows.push(...config.forbiddenPaths.add);
-  return rows.map((row) => {
+  const compiled = rows.map((row) => {
     const include = picomatch(row.patterns, { dot: true });
     const exclude = row.except?.length ? picomatch(row.except, { dot: true }) : () => false;
     return { ...row, match: (p: string) => include(p) && !exclude(p) };
   });
+  compiledFor.set(config, compiled);
+  return compiled;
 }
 
 export const forbiddenPathsRule: Rule = {

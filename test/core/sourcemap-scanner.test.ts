@@ -3,12 +3,14 @@ import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { SourceMapScanner, countLines } from '../../src/analyzers/sourcemap-scanner.js';
 
-function scan(json: string | Buffer, chunk = 7, path = 'dist/a.js.map') {
+async function scan(json: string | Buffer, chunk = 7, path = 'dist/a.js.map') {
   const texts: Array<{ text: string; builder: number; index: number }> = [];
   const s = new SourceMapScanner(path, false, (text, builder, index) => texts.push({ text, builder, index }), 1 << 20);
   const buf = Buffer.isBuffer(json) ? json : Buffer.from(json);
   for (let i = 0; i < buf.length; i += chunk) s.write(buf.subarray(i, i + chunk));
-  return { facts: s.end(), texts, scanner: s };
+  const facts = s.end();
+  await s.settled(); // content hashes are computed off the main thread
+  return { facts, texts, scanner: s };
 }
 
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
@@ -18,8 +20,8 @@ describe('SourceMapScanner', () => {
   const map = JSON.stringify({ version: 3, file: 'a.js', sourceRoot: '', sources: ['../src/a.ts', null, 'webpack://x/./b.ts'], sourcesContent: [content, null, 'b\n'], names: ['x'], mappings: 'AAAA,CAAC;AACA' });
 
   for (const chunk of [1, 2, 3, 7, 64, 1 << 16]) {
-    it(`reads sources and contents identically with ${chunk}-byte chunks`, () => {
-      const { facts, texts } = scan(map, chunk);
+    it(`reads sources and contents identically with ${chunk}-byte chunks`, async () => {
+      const { facts, texts } = await scan(map, chunk);
       assert.equal(facts.error, undefined);
       assert.deepEqual(facts.sources.map((s) => s.name), ['../src/a.ts', '', 'webpack://x/./b.ts']);
       assert.equal(facts.sources[0]!.resolvedPath, 'src/a.ts');
@@ -32,24 +34,24 @@ describe('SourceMapScanner', () => {
     });
   }
 
-  it('handles sourcesContent before sources, and names sources once read', () => {
-    const { facts, texts, scanner } = scan('{"sourcesContent":["x"],"mappings":"","sources":["s.ts"],"version":3}');
+  it('handles sourcesContent before sources, and names sources once read', async () => {
+    const { facts, texts, scanner } = await scan('{"sourcesContent":["x"],"mappings":"","sources":["s.ts"],"version":3}');
     assert.equal(facts.error, undefined);
     assert.equal(scanner.sourceName(texts[0]!.builder, texts[0]!.index), 's.ts');
     assert.equal(facts.sources[0]!.name, 's.ts');
   });
 
-  it('reads index maps with sections', () => {
+  it('reads index maps with sections', async () => {
     const inner = (n: string) => ({ version: 3, sources: [`${n}.ts`], sourcesContent: [`// ${n}\n`], mappings: 'AAAA' });
-    const { facts } = scan(JSON.stringify({ version: 3, sections: [{ offset: { line: 0, column: 0 }, map: inner('one') }, { offset: { line: 9, column: 0 }, map: inner('two') }] }));
+    const { facts } = await scan(JSON.stringify({ version: 3, sections: [{ offset: { line: 0, column: 0 }, map: inner('one') }, { offset: { line: 9, column: 0 }, map: inner('two') }] }));
     assert.equal(facts.error, undefined);
     assert.equal(facts.sections, 2);
     assert.deepEqual(facts.sources.map((s) => s.name), ['one.ts', 'two.ts']);
     assert.ok(facts.sources.every((s) => s.content));
   });
 
-  it('applies sourceRoot when resolving', () => {
-    const { facts } = scan(JSON.stringify({ version: 3, sourceRoot: '/home/ci/build/', sources: ['x.ts'], mappings: '' }));
+  it('applies sourceRoot when resolving', async () => {
+    const { facts } = await scan(JSON.stringify({ version: 3, sourceRoot: '/home/ci/build/', sources: ['x.ts'], mappings: '' }));
     assert.equal(facts.sourceRoot, '/home/ci/build/');
     assert.equal(facts.sources[0]!.resolvedPath, undefined);
   });
@@ -67,8 +69,8 @@ describe('SourceMapScanner', () => {
     ['empty', ''],
   ];
   for (const [name, json] of invalid) {
-    it(`reports invalid input: ${name}`, () => {
-      const { facts } = scan(json, 3);
+    it(`reports invalid input: ${name}`, async () => {
+      const { facts } = await scan(json, 3);
       assert.ok(facts.error, `expected an error for ${name}`);
     });
   }
@@ -81,11 +83,11 @@ describe('SourceMapScanner', () => {
     assert.equal(countLines('\n\n'), 2);
   });
 
-  it('scans a map with thousands of sources without holding it whole', () => {
+  it('scans a map with thousands of sources without holding it whole', async () => {
     const n = 3000;
     const sources = Array.from({ length: n }, (_, i) => `src/f${i}.ts`);
     const contents = sources.map((s, i) => `export const v${i} = ${i};\n// ${s}\n`);
-    const { facts, texts } = scan(JSON.stringify({ version: 3, sources, sourcesContent: contents, mappings: 'A'.repeat(100000) }), 65536);
+    const { facts, texts } = await scan(JSON.stringify({ version: 3, sources, sourcesContent: contents, mappings: 'A'.repeat(100000) }), 65536);
     assert.equal(facts.error, undefined);
     assert.equal(facts.sources.length, n);
     assert.equal(texts.length, n);
