@@ -84,7 +84,11 @@ export async function packWithNpm(dir: string, options: PackOptions = {}): Promi
 
 function run(command: string, args: string[], cwd: string, options: PackOptions): Promise<{ code: number; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, env: { ...(options.env ?? process.env), npm_config_update_notifier: 'false', npm_config_fund: 'false' }, stdio: ['ignore', 'pipe', 'pipe'], shell: process.platform === 'win32' });
+    const env: NodeJS.ProcessEnv = { ...(options.env ?? process.env), npm_config_update_notifier: 'false', npm_config_fund: 'false' };
+    // Run from inside `npm publish --dry-run` (a prepublishOnly hook), npm_config_dry_run is inherited
+    // and `npm pack` would write no tarball: the pack itself is never a dry run.
+    for (const key of Object.keys(env)) if (key.toLowerCase() === 'npm_config_dry_run') delete env[key];
+    const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], shell: process.platform === 'win32' });
     let stderr = '';
     child.stdout.setEncoding('utf8');
     child.stderr.setEncoding('utf8');

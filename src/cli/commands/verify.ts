@@ -32,7 +32,7 @@ Exit codes: 0 verified, 1 verification failed, 2 could not run.`;
 
 export const verifyCommand: Command = {
   name: 'verify',
-  summary: 'Verify a published version: registry signature, provenance, identity, tarball',
+  summary: 'verify a published version: registry signature, provenance, identity, tarball',
   usage: USAGE,
   options: {
     registry: { type: 'string' },

@@ -72,7 +72,7 @@ export function renderWorkflowsText(target: string, audit: WorkflowAudit, failOn
 
 export const workflowsCommand: Command = {
   name: 'workflows',
-  summary: 'Audit the CI workflows that publish (tokens, OIDC permissions, pinning, triggers, caches)',
+  summary: 'audit the CI workflows that publish (tokens, OIDC permissions, pinning, triggers, caches)',
   usage: 'workflows [repo] [--format text|json] [--fail-on error|warning|info]',
   options: {
     format: { type: 'string' },
