@@ -10,7 +10,6 @@ import type { ArtifactFile, EntryHeader, PackageManifest, ReadAnomaly, SecretHit
 import { archiveFormat, isGeneratedCode, isSourceMapPath, looksBinary } from './sniff.js';
 import { countLines, SourceMapScanner } from './sourcemap-scanner.js';
 import { findSourceMapRefs } from './sourcemap-url.js';
-import { sha256Hex } from '../util/digest.js';
 
 /** The secret engine as the collector sees it (src/secrets implements it; tests may pass their own). */
 export interface SecretEngine {
@@ -93,7 +92,6 @@ export class ArtifactCollector implements EntryVisitor {
         const { facts, secrets } = finish();
         file.sourceMaps.push(facts);
         file.secrets.push(...secrets);
-        this.pending.push(scanner.settled());
       },
     };
   }
@@ -138,7 +136,7 @@ export class ArtifactCollector implements EntryVisitor {
   }
 
   private analyseContent(file: ArtifactFile, buf: Buffer): void {
-    this.pending.push(sha256Hex(buf).then((h) => (file.sha256 = h)));
+    file.sha256 = createHash('sha256').update(buf).digest('hex');
     file.head = buf.subarray(0, HEAD_BYTES);
     const engine = this.options.secrets;
     const archive = archiveFormat(buf);
@@ -169,7 +167,6 @@ export class ArtifactCollector implements EntryVisitor {
         const { facts, secrets } = finish();
         file.sourceMaps.push(facts);
         file.secrets.push(...secrets);
-        this.pending.push(scanner.settled());
       }
     }
     if (engine) {

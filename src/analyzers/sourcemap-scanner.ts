@@ -3,7 +3,7 @@
 // bytes once, keeps only the structure it needs, and hands each sourcesContent string out as it
 // completes, so memory is bounded by the largest single original source, not by the map.
 import type { MapSource, SourceMapFacts } from '../types.js';
-import { sha256Hex } from '../util/digest.js';
+import { createHash } from 'node:crypto';
 import { dirname, resolveInPackage } from '../util/paths.js';
 
 type Role = 'map' | 'sections' | 'section' | 'sources' | 'contents' | 'other';
@@ -54,7 +54,6 @@ export class SourceMapScanner {
   private scalar = '';
   private offset = 0;
   private error: string | undefined;
-  private readonly hashing: Promise<unknown>[] = [];
 
   constructor(
     private readonly path: string,
@@ -71,11 +70,6 @@ export class SourceMapScanner {
       this.fail((e as Error).message);
     }
     this.offset += chunk.length;
-  }
-
-  /** Resolves when every embedded source has its hash (hashing runs off the main thread). */
-  async settled(): Promise<void> {
-    await Promise.all(this.hashing);
   }
 
   /** The source's name if `sources` has been read that far, else undefined. */
@@ -340,9 +334,8 @@ export class SourceMapScanner {
         break;
       case 'content': {
         const bytes = Buffer.from(text, 'utf8');
-        const content = { sha256: '', bytes: bytes.length, lines: countLines(text) };
-        this.builders[capture.builder]!.contents.set(capture.index, content);
-        this.hashing.push(sha256Hex(bytes).then((h) => (content.sha256 = h)));
+        const sha256 = createHash('sha256').update(bytes).digest('hex');
+        this.builders[capture.builder]!.contents.set(capture.index, { sha256, bytes: bytes.length, lines: countLines(text) });
         this.onContent?.(text, capture.builder, capture.index);
         break;
       }

@@ -34,35 +34,21 @@ const compiled: readonly Compiled[] = DETECTORS.map((detector, order) => {
   return { detector, order, regex: new RegExp(detector.pattern.source, flags) };
 });
 
-function buildPrefilter(entries: readonly Compiled[]): Prefilter {
-  const byKeyword = new Map<string, Compiled[]>();
-  for (const entry of entries) {
-    for (const keyword of entry.detector.keywords) {
-      const list = byKeyword.get(keyword) ?? [];
-      list.push(entry);
-      byKeyword.set(keyword, list);
-    }
-  }
-  // The automaton reports every occurrence of every keyword, overlapping and nested ones too,
-  // so each keyword triggers just its own detectors.
-  const keywords = [...byKeyword.keys()];
-  return { matcher: new KeywordMatcher(keywords), triggers: keywords.map((k) => byKeyword.get(k)!) };
-}
-
-const prefilterBySet = new Map<string, Prefilter>();
+/** Every detector keyword, in one automaton shared by all kinds (building one costs milliseconds). */
+const KEYWORDS: readonly string[] = [...new Set(compiled.flatMap((c) => c.detector.keywords))];
+let sharedMatcher: KeywordMatcher | undefined;
 const prefilterByKind = new Map<TextKind, Prefilter>();
 
-/** Detectors that may run on a kind, as one prefilter (built once per distinct set). */
+/** The detectors that may run on a kind, indexed by the keyword that triggers them. */
 function prefilterFor(kind: TextKind): Prefilter {
   const cached = prefilterByKind.get(kind);
   if (cached) return cached;
+  sharedMatcher ??= new KeywordMatcher(KEYWORDS);
   const entries = compiled.filter((c) => !c.detector.kinds || c.detector.kinds.includes(kind));
-  const key = entries.map((c) => c.order).join(',');
-  let prefilter = prefilterBySet.get(key);
-  if (!prefilter) {
-    prefilter = buildPrefilter(entries);
-    prefilterBySet.set(key, prefilter);
-  }
+  // The automaton reports every occurrence of every keyword, overlapping and nested ones too,
+  // so each keyword triggers just its own detectors (none, for keywords of other kinds).
+  const triggers = KEYWORDS.map((k) => entries.filter((e) => e.detector.keywords.includes(k)));
+  const prefilter = { matcher: sharedMatcher, triggers };
   prefilterByKind.set(kind, prefilter);
   return prefilter;
 }
@@ -88,7 +74,9 @@ export function scanSecrets(text: string, options: ScanOptions): SecretHit[] {
   const { matcher, triggers } = prefilter;
   matcher.scan(text, (keyword, at) => {
     const length = matcher.keywords[keyword]!.length;
-    for (const entry of triggers[keyword]!) {
+    const entries = triggers[keyword]!;
+    if (entries.length === 0) return;
+    for (const entry of entries) {
       const anchor = entry.detector.anchor;
       if (anchor === 'prefix') {
         const key = at * 256 + entry.order;
