@@ -11,3 +11,11 @@ export { computeExposure } from './analyzers/exposure.js';
 export { ShipgateError } from './errors.js';
 export type { Report, Reporter, RenderOptions, RuleDescriptor, SuppressedFinding, ExposureSummary } from './report.js';
 export type * from './types.js';
+
+// The engines behind the other commands, namespaced.
+export * as baseline from './baseline/index.js';
+export * as publishing from './publish/index.js';
+export * as workflows from './workflows/index.js';
+export * as history from './history/index.js';
+export * as incident from './incident/index.js';
+export { verifyVersion, type VerifyOptions, type VerifyResult } from './registry/verify.js';

@@ -193,6 +193,35 @@ export interface Artifact {
   anomalies: ReadAnomaly[];
   sourceTree?: SourceTreeFacts;
   lifecycle?: LifecycleInfo;
+  /** The release to compare with (`--baseline`), filled in before rules run; absent when none was asked for. */
+  baseline?: BaselineFacts;
+  /** The reviewed file list (`shipgate.manifest.json`), filled in before rules run; absent when there is none. */
+  approved?: ApprovedFacts;
+}
+
+/** The baseline artifact, or why there is none (a package never published is not an error). */
+export type BaselineFacts =
+  | { /** What the user asked for (`latest`, `pkg@1.2.3`, a path). */ target: string; /** What it resolved to, e.g. `pkg@1.2.3 (https://registry…)`. */ label: string; artifact: Artifact }
+  | { target: string; /** One sentence: why there is no baseline. */ missing: string };
+
+/** One file as approved by a person: `shipgate approve` writes these. */
+export interface ApprovedFile {
+  path: string;
+  size: number;
+  sha256: string;
+}
+
+/** `shipgate.manifest.json`: every file of a reviewed tarball. */
+export interface ApprovedManifest {
+  package: string;
+  version: string;
+  files: ApprovedFile[];
+}
+
+export interface ApprovedFacts {
+  manifest: ApprovedManifest;
+  /** The file it was read from, for messages. */
+  source: string;
 }
 
 /** The fields of package.json shipgate reads; the rest is kept as unknown. */

@@ -4,6 +4,8 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { copyFile, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { APPROVED_MANIFEST_FILE, readApprovedManifest } from '../baseline/approved.js';
+import { loadBaseline } from '../baseline/load.js';
 import { ShipgateError } from '../errors.js';
 import { evaluate, inspectTarball } from '../inspect.js';
 import { loadConfig } from '../policy/load.js';
@@ -21,6 +23,9 @@ export const GATE_OPTIONS = {
   'ignore-scripts': { type: 'boolean' },
   'source-maps': { type: 'string' },
   verbose: { type: 'boolean', short: 'v' },
+  baseline: { type: 'string', short: 'b' },
+  manifest: { type: 'string' },
+  registry: { type: 'string' },
 } satisfies Command['options'];
 
 export interface GateRequest {
@@ -68,7 +73,27 @@ export async function runGate(req: GateRequest, args: ParsedArgs, io: CliIO): Pr
       inspectOptions.sourceTree = packed.sourceTree;
     }
     const artifact = await inspectTarball(tarball, inspectOptions);
+    // The reviewed file list lives next to the package (or the config, for a tarball), never inside the artifact.
+    const explicitManifest = str(args, 'manifest');
+    artifact.approved = readApprovedManifest(
+      explicitManifest ? path.resolve(io.cwd, explicitManifest) : path.join(isDir ? target : io.cwd, APPROVED_MANIFEST_FILE),
+      explicitManifest !== undefined,
+    );
+    const baselineSpec = str(args, 'baseline');
+    if (baselineSpec !== undefined) {
+      artifact.baseline = await loadBaseline(baselineSpec, artifact, {
+        config,
+        registry: str(args, 'registry'),
+        cwd: isDir ? target : io.cwd,
+        env: io.env,
+        ignoreScripts: args.values['ignore-scripts'] === true,
+      });
+    }
     report = evaluate(artifact, config);
+    if (artifact.approved) report.notes.push(`compared with the approved manifest ${path.relative(io.cwd, artifact.approved.source) || artifact.approved.source}`);
+    if (artifact.baseline) {
+      report.notes.push('missing' in artifact.baseline ? `no baseline: ${artifact.baseline.missing}` : `baseline: compared with ${artifact.baseline.label}`);
+    }
     if (req.out) {
       const out = path.resolve(io.cwd, req.out);
       if (report.passed) {

@@ -54,6 +54,16 @@ export interface SizeBudgets {
   maxFileBytes: number;
 }
 
+/** Thresholds for comparing with a baseline release (`--baseline`, `shipgate diff`). */
+export interface BaselineSettings {
+  /** Unpacked growth beyond this percentage of the baseline is a finding. */
+  maxGrowthPercent: number;
+  /** Unpacked growth beyond this many bytes is a finding, whatever the percentage. */
+  maxGrowthBytes: number;
+  /** Growth smaller than this is never a finding (a 2 kB package growing by 1 kB is not news). */
+  minGrowthBytes: number;
+}
+
 export interface ShipgateConfig {
   failOn: Severity;
   rules: Record<string, RuleSetting>;
@@ -62,6 +72,7 @@ export interface ShipgateConfig {
   /** Replaces rows of the default forbidden-path table by id (`off` removes a row). */
   forbiddenPaths: { rows: Record<string, Severity | 'off'>; add: ForbiddenPathRow[] };
   size: SizeBudgets;
+  baseline: BaselineSettings;
   limits: Limits;
   /** Registries `publishConfig.registry` may point at without a warning. */
   registries: string[];
@@ -83,6 +94,12 @@ export const DEFAULT_LIMITS: Limits = {
   maxNestedRatio: 200,
 };
 
+export const DEFAULT_BASELINE: BaselineSettings = {
+  maxGrowthPercent: 25,
+  maxGrowthBytes: 5_000_000,
+  minGrowthBytes: 10_000,
+};
+
 export function defaultConfig(): ShipgateConfig {
   return {
     failOn: 'error',
@@ -91,6 +108,7 @@ export function defaultConfig(): ShipgateConfig {
     allow: [],
     forbiddenPaths: { rows: {}, add: [] },
     size: { maxFileBytes: 10 * MiB },
+    baseline: { ...DEFAULT_BASELINE },
     limits: { ...DEFAULT_LIMITS },
     registries: ['https://registry.npmjs.org/', 'https://npm.pkg.github.com/'],
   };

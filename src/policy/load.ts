@@ -127,6 +127,11 @@ export function fromObject(value: unknown, origin = 'config'): ShipgateConfig {
   if (v.size) {
     for (const [k, x] of Object.entries(v.size)) (config.size as unknown as Record<string, number>)[k] = bytes(`/size/${k}`, x);
   }
+  if (v.baseline) {
+    for (const [k, x] of Object.entries(v.baseline)) {
+      (config.baseline as unknown as Record<string, number>)[k] = /Bytes$/.test(k) ? bytes(`/baseline/${k}`, x) : (x as number);
+    }
+  }
   if (v.limits) {
     for (const [k, x] of Object.entries(v.limits)) {
       (config.limits as unknown as Record<string, number>)[k] = /Bytes$/.test(k) ? bytes(`/limits/${k}`, x) : (x as number);

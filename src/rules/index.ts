@@ -1,5 +1,7 @@
 import type { RuleDescriptor } from '../report.js';
+import { approvedManifestRule } from './approved-manifest.js';
 import { archiveEntriesRule } from './archive-entries.js';
+import { baselineRule } from './baseline.js';
 import { filesAllowlistRule } from './files-allowlist.js';
 import { forbiddenPathsRule } from './forbidden-paths.js';
 import { manifestRule } from './manifest.js';
@@ -19,6 +21,8 @@ export const RULES: readonly Rule[] = [
   sizeRule,
   archiveEntriesRule,
   nestedArchivesRule,
+  baselineRule,
+  approvedManifestRule,
 ];
 
 export const RULE_IDS: readonly string[] = RULES.map((r) => r.id);
