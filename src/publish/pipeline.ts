@@ -20,20 +20,10 @@ export interface CheckedTarball {
   version: string;
 }
 
-export interface PublishOptions {
-  registry?: string;
-  tag?: string;
-  access?: 'public' | 'restricted';
-  dryRun?: boolean;
-  provenance?: boolean;
-  /** `npm stage publish`: the version waits for a maintainer's approval (with 2FA) before it is public. */
-  stage?: boolean;
-  /** Directory npm runs in and whose `.npmrc` applies. */
-  cwd: string;
-  env: NodeJS.ProcessEnv;
+/** What `npm publish` gets (minus the scope, read from the checked package), plus how to confirm. */
+export interface PublishOptions extends Omit<NpmPublishOptions, 'scope'> {
   /** How long to wait for the registry to show the new version. Default: 6 attempts, 1 s apart, doubling. */
   confirm?: { attempts: number; delayMs: number };
-  onOutput?: NpmPublishOptions['onOutput'];
 }
 
 export type PublishMode = 'published' | 'dry-run' | 'staged';
