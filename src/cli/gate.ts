@@ -1,7 +1,5 @@
 // What `scan` and `check` share: get the exact tarball (pack a directory with npm, or take a file),
 // inspect it, apply policy, render. Returns the exit code.
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { copyFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { APPROVED_MANIFEST_FILE, readApprovedManifest } from '../baseline/approved.js';
@@ -14,6 +12,7 @@ import type { Report } from '../report.js';
 import { REPORTERS, FORMAT_NAMES } from '../reporters/index.js';
 import { ruleDescriptors } from '../rules/index.js';
 import { isSeverity, type Severity } from '../types.js';
+import { sriOfFile } from '../util/integrity.js';
 import type { CliIO, Command, ParsedArgs } from './command.js';
 
 export const GATE_OPTIONS = {
@@ -98,7 +97,7 @@ export async function runGate(req: GateRequest, args: ParsedArgs, io: CliIO): Pr
       const out = path.resolve(io.cwd, req.out);
       if (report.passed) {
         await copyFile(tarball, out);
-        const written = await sriOf(out);
+        const written = await sriOfFile(out);
         if (written !== report.integrity) throw new ShipgateError('EOUT', `${req.out} does not match the checked bytes (${written})`, 'something changed the file while it was copied; run again');
         report.notes.push(`wrote the checked tarball to ${req.out} (${report.integrity})`);
       } else {
@@ -110,10 +109,4 @@ export async function runGate(req: GateRequest, args: ParsedArgs, io: CliIO): Pr
   }
   io.stdout(reporter.render(report, { color: io.isTTY && !io.env.NO_COLOR && format === 'text', rules: ruleDescriptors() }));
   return report.passed ? 0 : 1;
-}
-
-async function sriOf(file: string): Promise<string> {
-  const hash = createHash('sha512');
-  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
-  return `sha512-${hash.digest('base64')}`;
 }

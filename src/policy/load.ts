@@ -35,6 +35,19 @@ function describe(e: ErrorObject): string {
   }
 }
 
+/** The config file as the JSON Schema allows it (sizes may still be strings like "10 MB"). */
+interface RawConfig {
+  failOn?: ShipgateConfig['failOn'];
+  sourceMaps?: ShipgateConfig['sourceMaps'];
+  rules?: ShipgateConfig['rules'];
+  allow?: ShipgateConfig['allow'];
+  forbiddenPaths?: { rows?: ShipgateConfig['forbiddenPaths']['rows']; add?: ShipgateConfig['forbiddenPaths']['add'] };
+  size?: Record<string, string | number>;
+  baseline?: Record<string, string | number>;
+  limits?: Record<string, string | number>;
+  registries?: string[];
+}
+
 export interface LoadedConfig {
   config: ShipgateConfig;
   /** File the config came from, or undefined for defaults. */
@@ -99,7 +112,7 @@ export function fromObject(value: unknown, origin = 'config'): ShipgateConfig {
     const problems = (validate.errors ?? []).filter((e) => e.keyword !== 'anyOf' && e.keyword !== 'oneOf' || validate.errors!.length === 1).map(describe);
     throw new ShipgateError('ECONFIG', `${origin}: ${[...new Set(problems)].slice(0, 5).join('; ')}`, 'see schema/config.schema.json or docs/configuration.md');
   }
-  const v = value as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- validated by the schema above
+  const v = value as RawConfig; // the schema above guarantees this shape
   const config = defaultConfig();
   config.origin = origin;
   if (v.failOn) config.failOn = v.failOn;

@@ -2,13 +2,12 @@
 // hash the file again, ask the registry whether the version exists, `npm publish <file>`, then read
 // the new version's packument and compare `dist.integrity` with the checked integrity. Nothing is
 // packed or built here. Nothing here prints.
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { ShipgateError, isShipgateError } from '../errors.js';
 import { inspectTarball } from '../inspect.js';
 import { fetchPackument, fetchRegistryJson, registryContext, type Packument, type RegistryContext } from '../registry/fetch.js';
+import { fileDigest, sriOfFile } from '../util/integrity.js';
 import { npmPublishFile, type NpmPublishOptions } from './npm-publish.js';
 
 /** The output of a passing check: the file and what the check computed over its bytes. */
@@ -55,16 +54,10 @@ export interface PublishOutcome {
   notes: string[];
 }
 
-export async function sriOfFile(file: string): Promise<string> {
-  const hash = createHash('sha512');
-  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
-  return `sha512-${hash.digest('base64')}`;
-}
+export { sriOfFile };
 
 async function sha1OfFile(file: string): Promise<string> {
-  const hash = createHash('sha1');
-  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
+  return (await fileDigest(file, 'sha1')).toString('hex');
 }
 
 /** The registry npm will publish to: --registry, then the package's publishConfig, then npm config. */
