@@ -81,8 +81,6 @@ export async function fetchRelease(spec: string, options: ReleaseFetchOptions): 
     ...(scope ? { [`${scope}:registry`]: ctx.registry } : {}),
     cache: path.join(cacheDir(options.env), '_cacache'),
   };
-  const where = `${name}@${wanted}`;
-
   let manifest: { name: string; version: string; _integrity?: string; _resolved?: string };
   try {
     // A fresh packument: "latest" must mean latest now, not when the cache was filled.

@@ -15,6 +15,12 @@ export type ParsedArgs = {
   positionals: string[];
 };
 
+/** A string option's value; undefined when it was not given (or given empty). */
+export function stringOption(args: ParsedArgs, name: string): string | undefined {
+  const v = args.values[name];
+  return typeof v === 'string' && v !== '' ? v : undefined;
+}
+
 /** One subcommand. One file per command under cli/commands, registered in cli/commands/index.ts. */
 export interface Command {
   name: string;

@@ -13,7 +13,7 @@ import { REPORTERS, FORMAT_NAMES } from '../reporters/index.js';
 import { ruleDescriptors } from '../rules/index.js';
 import { isSeverity, type Severity } from '../types.js';
 import { sriOfFile } from '../util/integrity.js';
-import type { CliIO, Command, ParsedArgs } from './command.js';
+import { stringOption, type CliIO, type Command, type ParsedArgs } from './command.js';
 
 export const GATE_OPTIONS = {
   format: { type: 'string', short: 'f' },
@@ -32,25 +32,20 @@ export interface GateRequest {
   out?: string;
 }
 
-function str(args: ParsedArgs, name: string): string | undefined {
-  const v = args.values[name];
-  return typeof v === 'string' ? v : undefined;
-}
-
 export async function runGate(req: GateRequest, args: ParsedArgs, io: CliIO): Promise<number> {
-  const format = str(args, 'format') ?? 'text';
+  const format = stringOption(args, 'format') ?? 'text';
   const reporter = REPORTERS[format];
   if (!reporter) throw new ShipgateError('EUSAGE', `unknown --format "${format}"`, `use one of: ${FORMAT_NAMES.join(', ')}`);
-  const failOn = str(args, 'fail-on');
+  const failOn = stringOption(args, 'fail-on');
   if (failOn !== undefined && !isSeverity(failOn)) throw new ShipgateError('EUSAGE', `unknown --fail-on "${failOn}"`, 'use error, warning or info');
-  const sourceMaps = str(args, 'source-maps');
+  const sourceMaps = stringOption(args, 'source-maps');
   if (sourceMaps !== undefined && !['deny', 'no-sources', 'allow'].includes(sourceMaps)) throw new ShipgateError('EUSAGE', `unknown --source-maps "${sourceMaps}"`, 'use deny, no-sources or allow');
 
   const target = path.resolve(io.cwd, req.target);
   const info = await stat(target).catch(() => undefined);
   if (!info) throw new ShipgateError('ENOENT', `${req.target} does not exist`, 'pass a package directory or a .tgz/.tar file');
   const isDir = info.isDirectory();
-  const { config } = loadConfig(isDir ? target : io.cwd, str(args, 'config') && path.resolve(io.cwd, str(args, 'config')!));
+  const { config } = loadConfig(isDir ? target : io.cwd, stringOption(args, 'config') && path.resolve(io.cwd, stringOption(args, 'config')!));
   if (failOn) config.failOn = failOn as Severity;
   if (sourceMaps) config.sourceMaps = sourceMaps as typeof config.sourceMaps;
 
@@ -73,16 +68,16 @@ export async function runGate(req: GateRequest, args: ParsedArgs, io: CliIO): Pr
     }
     const artifact = await inspectTarball(tarball, inspectOptions);
     // The reviewed file list lives next to the package (or the config, for a tarball), never inside the artifact.
-    const explicitManifest = str(args, 'manifest');
+    const explicitManifest = stringOption(args, 'manifest');
     artifact.approved = readApprovedManifest(
       explicitManifest ? path.resolve(io.cwd, explicitManifest) : path.join(isDir ? target : io.cwd, APPROVED_MANIFEST_FILE),
       explicitManifest !== undefined,
     );
-    const baselineSpec = str(args, 'baseline');
+    const baselineSpec = stringOption(args, 'baseline');
     if (baselineSpec !== undefined) {
       artifact.baseline = await loadBaseline(baselineSpec, artifact, {
         config,
-        registry: str(args, 'registry'),
+        registry: stringOption(args, 'registry'),
         cwd: isDir ? target : io.cwd,
         env: io.env,
         ignoreScripts: args.values['ignore-scripts'] === true,

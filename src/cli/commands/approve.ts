@@ -8,7 +8,7 @@ import { ShipgateError } from '../../errors.js';
 import { loadConfig } from '../../policy/load.js';
 import type { ApprovedManifest } from '../../types.js';
 import { formatBytes } from '../../util/format.js';
-import type { Command, ParsedArgs } from '../command.js';
+import { stringOption, type Command } from '../command.js';
 
 const USAGE = `approve [dir|file.tgz] [--manifest FILE] [--format text|json] [--config FILE]
         [--ignore-scripts] [--verbose]
@@ -17,11 +17,6 @@ const USAGE = `approve [dir|file.tgz] [--manifest FILE] [--format text|json] [--
   it (for a tarball: in the current directory; or to --manifest FILE): every file of the
   tarball with its size and sha256, sorted, one per line. Commit it and review it like code. check then fails on any file not listed.
   Prints the files added, removed and changed since the previous manifest.`;
-
-function str(args: ParsedArgs, name: string): string | undefined {
-  const v = args.values[name];
-  return typeof v === 'string' ? v : undefined;
-}
 
 export interface ApproveResult {
   manifestFile: string;
@@ -46,16 +41,16 @@ export const approveCommand: Command = {
   },
   async run(args, io) {
     if (args.positionals.length > 1) throw new ShipgateError('EUSAGE', 'approve takes at most one directory or tarball', 'see "shipgate help approve"');
-    const format = str(args, 'format') ?? 'text';
+    const format = stringOption(args, 'format') ?? 'text';
     if (format !== 'text' && format !== 'json') throw new ShipgateError('EUSAGE', `unknown --format "${format}"`, 'use text or json');
     const target = args.positionals[0] ?? '.';
     const full = path.resolve(io.cwd, target);
     const info = await stat(full).catch(() => undefined);
     if (!info) throw new ShipgateError('ENOENT', `${target} does not exist`, 'pass a package directory or a .tgz/.tar file');
     const home = info.isDirectory() ? full : io.cwd;
-    const explicit = str(args, 'manifest');
+    const explicit = stringOption(args, 'manifest');
     const manifestFile = explicit ? path.resolve(io.cwd, explicit) : path.join(home, APPROVED_MANIFEST_FILE);
-    const configFile = str(args, 'config');
+    const configFile = stringOption(args, 'config');
     const { config } = loadConfig(home, configFile && path.resolve(io.cwd, configFile));
     // Read the previous manifest first: a broken one should stop us before npm pack runs.
     const previous = readApprovedManifest(manifestFile, false);

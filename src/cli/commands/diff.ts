@@ -9,7 +9,7 @@ import { ShipgateError } from '../../errors.js';
 import { loadConfig } from '../../policy/load.js';
 import { isSeverity, type Severity } from '../../types.js';
 import { formatBytes, plural } from '../../util/format.js';
-import type { CliIO, Command, ParsedArgs } from '../command.js';
+import { stringOption, type Command } from '../command.js';
 
 const USAGE = `diff <a> <b> [--format text|json] [--patch] [--fail-on error|warning|info]
         [--registry URL] [--config FILE] [--ignore-scripts] [--verbose]
@@ -27,11 +27,6 @@ const USAGE = `diff <a> <b> [--format text|json] [--patch] [--fail-on error|warn
 
   Exit codes: 0 nothing at or above --fail-on (default warning) changed, 1 something did,
   2 could not run.`;
-
-function str(args: ParsedArgs, name: string): string | undefined {
-  const v = args.values[name];
-  return typeof v === 'string' ? v : undefined;
-}
 
 export interface DiffOutput extends Comparison {
   patch?: PatchResult;
@@ -52,19 +47,19 @@ export const diffCommand: Command = {
   },
   async run(args, io) {
     if (args.positionals.length !== 2) throw new ShipgateError('EUSAGE', `diff takes two things to compare, got ${args.positionals.length}`, 'usage: shipgate diff <a> <b>, e.g. shipgate diff my-pkg@latest .');
-    const format = str(args, 'format') ?? 'text';
+    const format = stringOption(args, 'format') ?? 'text';
     if (format !== 'text' && format !== 'json') throw new ShipgateError('EUSAGE', `unknown --format "${format}"`, 'use text or json');
-    const failOnArg = str(args, 'fail-on');
+    const failOnArg = stringOption(args, 'fail-on');
     if (failOnArg !== undefined && !isSeverity(failOnArg)) throw new ShipgateError('EUSAGE', `unknown --fail-on "${failOnArg}"`, 'use error, warning or info');
     // A diff is about change: a new file or dependency (warnings) is what it exists to catch.
     const failOn: Severity = (failOnArg as Severity | undefined) ?? 'warning';
-    const configFile = str(args, 'config');
+    const configFile = stringOption(args, 'config');
     const { config } = loadConfig(io.cwd, configFile && path.resolve(io.cwd, configFile));
     const [ta, tb] = args.positionals as [string, string];
     const sideOptions = {
       cwd: io.cwd,
       env: io.env,
-      registry: str(args, 'registry'),
+      registry: stringOption(args, 'registry'),
       ignoreScripts: args.values['ignore-scripts'] === true,
       onOutput: args.values.verbose === true ? (t: string) => io.stderr(t) : undefined,
     };

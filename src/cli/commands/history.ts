@@ -5,7 +5,7 @@ import { HISTORY_REPORTERS } from '../../history/reporters/index.js';
 import { loadConfig } from '../../policy/load.js';
 import { parseSpec } from '../../registry/verify.js';
 import { isSeverity } from '../../types.js';
-import type { CliIO, Command, ParsedArgs } from '../command.js';
+import { stringOption, type CliIO, type Command, type ParsedArgs } from '../command.js';
 
 const USAGE = `history <name> [options]
 
@@ -53,28 +53,28 @@ export const historyCommand: Command = {
     if (wanted !== undefined) throw new ShipgateError('E_USAGE', `history takes a package name, not a version spec ("${target}")`, `use: shipgate history ${name} --range '${wanted}'`);
 
     const v = args.values;
-    const format = str(v.format) ?? 'text';
+    const format = stringOption(args, 'format') ?? 'text';
     const reporter = HISTORY_REPORTERS[format];
     if (!reporter) throw new ShipgateError('E_USAGE', `unknown --format "${format}"`, `use one of: ${Object.keys(HISTORY_REPORTERS).join(', ')}`);
-    const concurrency = str(v.concurrency) === undefined ? DEFAULT_CONCURRENCY : Number(str(v.concurrency));
+    const concurrency = stringOption(args, 'concurrency') === undefined ? DEFAULT_CONCURRENCY : Number(stringOption(args, 'concurrency'));
     if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > MAX_CONCURRENCY) {
-      throw new ShipgateError('E_USAGE', `--concurrency "${str(v.concurrency)}" is not a whole number from 1 to ${MAX_CONCURRENCY}`, `e.g. --concurrency ${DEFAULT_CONCURRENCY}`);
+      throw new ShipgateError('E_USAGE', `--concurrency "${stringOption(args, 'concurrency')}" is not a whole number from 1 to ${MAX_CONCURRENCY}`, `e.g. --concurrency ${DEFAULT_CONCURRENCY}`);
     }
-    const failOn = str(v['fail-on']);
+    const failOn = stringOption(args, 'fail-on');
     if (failOn !== undefined && !isSeverity(failOn)) throw new ShipgateError('E_USAGE', `unknown --fail-on "${failOn}"`, 'use error, warning or info');
-    const configFile = str(v.config);
+    const configFile = stringOption(args, 'config');
     const { config } = loadConfig(io.cwd, configFile && path.resolve(io.cwd, configFile));
     if (failOn) config.failOn = failOn;
-    const cacheDir = str(v['cache-dir']);
+    const cacheDir = stringOption(args, 'cache-dir');
 
     const progress = progressBar(io);
     let result;
     try {
       result = await inspectHistory(name, {
-        range: str(v.range),
+        range: stringOption(args, 'range'),
         concurrency,
         config,
-        registry: str(v.registry),
+        registry: stringOption(args, 'registry'),
         cwd: io.cwd,
         env: io.env,
         verify: v.verify === true,
@@ -93,10 +93,6 @@ export const historyCommand: Command = {
     return 0;
   },
 };
-
-function str(value: ParsedArgs['values'][string]): string | undefined {
-  return typeof value === 'string' && value !== '' ? value : undefined;
-}
 
 /** A one-line bar redrawn in place on a terminal; nothing at all when stderr is a pipe or a file. */
 export function progressBar(io: HistoryIO): { update: (p: HistoryProgress) => void; clear: () => void } | undefined {

@@ -8,7 +8,7 @@ import type { PlanStep } from '../../incident/model.js';
 import { INCIDENT_REPORTERS } from '../../incident/reporters/index.js';
 import { npmCommand } from '../../packers/npm.js';
 import { loadConfig } from '../../policy/load.js';
-import type { CliIO, Command, ParsedArgs } from '../command.js';
+import { stringOption, type CliIO, type Command, type ParsedArgs } from '../command.js';
 
 const USAGE = `incident <name@version> [options]
 
@@ -66,7 +66,7 @@ export const incidentCommand: Command = {
       throw new ShipgateError('E_USAGE', spec ? `incident takes one spec, got ${args.positionals.length}` : 'incident needs the bad version', 'usage: shipgate incident <name@version>');
     }
     const v = args.values;
-    const format = str(v.format) ?? 'text';
+    const format = stringOption(args, 'format') ?? 'text';
     const reporter = INCIDENT_REPORTERS[format];
     if (!reporter) throw new ShipgateError('E_USAGE', `unknown --format "${format}"`, `use one of: ${Object.keys(INCIDENT_REPORTERS).join(', ')}`);
     const apply = v.apply === true;
@@ -79,18 +79,18 @@ export const incidentCommand: Command = {
     }
     const message = typeof v.message === 'string' ? v.message : undefined;
     if (message !== undefined && message.trim() === '') throw new ShipgateError('E_USAGE', '--message is empty', 'an empty message would un-deprecate the version; write what users should do');
-    const configFile = str(v.config);
+    const configFile = stringOption(args, 'config');
     const { config } = loadConfig(io.cwd, configFile && path.resolve(io.cwd, configFile));
-    const cacheDir = str(v['cache-dir']);
+    const cacheDir = stringOption(args, 'cache-dir');
 
     const plan = await planIncident(spec, {
-      registry: str(v.registry),
+      registry: stringOption(args, 'registry'),
       cwd: io.cwd,
       env: io.env,
       config,
       cacheDir: cacheDir ? path.resolve(io.cwd, cacheDir) : undefined,
       message,
-      facts: { dependents: count(v.dependents, '--dependents'), weeklyDownloads: count(v['weekly-downloads'], '--weekly-downloads'), owners: count(v.owners, '--owners') },
+      facts: { dependents: count(args, 'dependents'), weeklyDownloads: count(args, 'weekly-downloads'), owners: count(args, 'owners') },
     });
     const color = io.isTTY && !io.env.NO_COLOR && format === 'text';
     if (!apply) {
@@ -113,14 +113,10 @@ export const incidentCommand: Command = {
   },
 };
 
-function str(value: ParsedArgs['values'][string]): string | undefined {
-  return typeof value === 'string' && value !== '' ? value : undefined;
-}
-
-function count(value: ParsedArgs['values'][string], flag: string): number | undefined {
-  const s = str(value);
+function count(args: ParsedArgs, name: string): number | undefined {
+  const s = stringOption(args, name);
   if (s === undefined) return undefined;
-  if (!/^\d+$/.test(s)) throw new ShipgateError('E_USAGE', `${flag} "${s}" is not a whole number`, `e.g. ${flag} 0`);
+  if (!/^\d+$/.test(s)) throw new ShipgateError('E_USAGE', `--${name} "${s}" is not a whole number`, `e.g. --${name} 0`);
   return Number(s);
 }
 

@@ -10,7 +10,7 @@ import { publishCheckedTarball, type PublishOutcome } from '../../publish/pipeli
 import type { Report } from '../../report.js';
 import { REPORTERS } from '../../reporters/index.js';
 import { ruleDescriptors } from '../../rules/index.js';
-import type { CliIO, Command, ParsedArgs } from '../command.js';
+import { stringOption, type CliIO, type Command, type ParsedArgs } from '../command.js';
 import { GATE_OPTIONS, runGate } from '../gate.js';
 import { printDecision } from './guard.js';
 
@@ -33,11 +33,6 @@ const USAGE = `publish [dir|file.tgz] [--registry URL] [--tag TAG] [--access pub
   Exit codes: 0 published and confirmed (or dry run / staged), 1 check failed, refused, or
   integrity mismatch, 2 could not run (version already published, registry down, npm failed).`;
 
-function str(args: ParsedArgs, name: string): string | undefined {
-  const v = args.values[name];
-  return typeof v === 'string' ? v : undefined;
-}
-
 export const publishCommand: Command = {
   name: 'publish',
   summary: 'pack once, check that tarball, npm publish that very file, confirm the registry integrity',
@@ -55,17 +50,17 @@ export const publishCommand: Command = {
   },
   async run(args: ParsedArgs, io: CliIO): Promise<number> {
     if (args.positionals.length > 1) throw usage('publish takes at most one directory or tarball');
-    const format = str(args, 'format') ?? 'text';
+    const format = stringOption(args, 'format') ?? 'text';
     if (format !== 'text' && format !== 'json') throw usage(`unknown --format "${format}" for publish: use text or json`);
-    const access = str(args, 'access');
+    const access = stringOption(args, 'access');
     if (access !== undefined && access !== 'public' && access !== 'restricted') throw usage(`unknown --access "${access}": use public or restricted`);
-    const tag = str(args, 'tag');
+    const tag = stringOption(args, 'tag');
     if (tag !== undefined && tag.trim() === '') throw usage('--tag needs a tag name');
     const dryRun = args.values['dry-run'] === true || dryRunFromEnvironment(io.env);
     if (dryRun && args.values.stage === true) throw usage('--dry-run and --stage: pick one (npm stage publish has no dry run of its own)');
 
     const decision = assessEnvironment(io.env, {
-      allowLocal: str(args, 'allow-local'),
+      allowLocal: stringOption(args, 'allow-local'),
       requireOidc: args.values['require-oidc'] === true,
       dryRun,
     });
@@ -95,7 +90,7 @@ export const publishCommand: Command = {
       const outcome = await publishCheckedTarball(
         { file: out, integrity: report.integrity, name: report.name, version: report.version },
         {
-          registry: str(args, 'registry'),
+          registry: stringOption(args, 'registry'),
           tag,
           access: access as 'public' | 'restricted' | undefined,
           dryRun,

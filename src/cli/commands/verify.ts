@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { ShipgateError } from '../../errors.js';
 import { verifyVersion, type IdentityPolicy, type VerifyOptions, type VerifyResult } from '../../registry/verify.js';
-import type { CliIO, Command, ParsedArgs } from '../command.js';
+import { stringOption, type CliIO, type Command, type ParsedArgs } from '../command.js';
 
 const USAGE = `verify <spec> [options]
 
@@ -55,7 +55,7 @@ export const verifyCommand: Command = {
       throw new ShipgateError('E_USAGE', spec ? `verify takes one spec, got ${args.positionals.length}` : 'verify needs a package spec', 'usage: shipgate verify <name@version> [--repository owner/repo]');
     }
     const v = args.values;
-    const format = stringOpt(v.format) ?? 'text';
+    const format = stringOption(args, 'format') ?? 'text';
     if (format !== 'text' && format !== 'json') {
       throw new ShipgateError('E_USAGE', `unknown --format ${format}`, 'use --format text or --format json');
     }
@@ -63,33 +63,29 @@ export const verifyCommand: Command = {
       throw new ShipgateError('E_USAGE', '--require-provenance and --allow-missing-provenance contradict each other', 'pass one of them');
     }
     const policy: IdentityPolicy = {
-      repository: stringOpt(v.repository),
-      workflow: stringOpt(v.workflow),
-      ref: stringOpt(v.ref),
+      repository: stringOption(args, 'repository'),
+      workflow: stringOption(args, 'workflow'),
+      ref: stringOption(args, 'ref'),
       githubHosted: v['github-hosted'] === true ? true : undefined,
-      issuer: stringOpt(v.issuer),
+      issuer: stringOption(args, 'issuer'),
       requireProvenance: v['allow-missing-provenance'] !== true,
       requireSignature: v['require-signature'] === true,
     };
     const file = (f: string | undefined) => (f ? path.resolve(io.cwd, f) : undefined);
     const options: VerifyOptions = {
-      registry: stringOpt(v.registry),
+      registry: stringOption(args, 'registry'),
       cwd: io.cwd,
       env: io.env,
       policy,
       tarball: v['skip-tarball'] !== true,
-      trustedRoot: file(stringOpt(v['trusted-root'])),
-      keys: file(stringOpt(v.keys)),
+      trustedRoot: file(stringOption(args, 'trusted-root')),
+      keys: file(stringOption(args, 'keys')),
     };
     const result = await verifyVersion(spec, options);
     io.stdout(format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : renderVerifyText(result));
     return result.passed ? 0 : 1;
   },
 };
-
-function stringOpt(v: ParsedArgs['values'][string]): string | undefined {
-  return typeof v === 'string' && v !== '' ? v : undefined;
-}
 
 /** Plain text, one fact per line; the verdict first. */
 export function renderVerifyText(r: VerifyResult): string {

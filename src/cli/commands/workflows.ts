@@ -4,16 +4,9 @@ import { resolve } from 'node:path';
 import { ShipgateError } from '../../errors.js';
 import { isSeverity, severityRank, type Finding, type Severity } from '../../types.js';
 import { auditRepository, type WorkflowAudit } from '../../workflows/index.js';
-import type { CliIO, Command, ParsedArgs } from '../command.js';
+import { stringOption, type CliIO, type Command, type ParsedArgs } from '../command.js';
 
 type Format = 'text' | 'json';
-
-function option(args: ParsedArgs, name: string): string | undefined {
-  const v = args.values[name];
-  if (v === undefined) return undefined;
-  if (typeof v === 'string') return v;
-  throw new ShipgateError('usage', `--${name} expects a value, got ${JSON.stringify(v)}.`, 'Run `shipgate help workflows`.');
-}
 
 function parseFormat(value: string | undefined): Format {
   if (value === undefined || value === 'text' || value === 'json') return value ?? 'text';
@@ -79,8 +72,8 @@ export const workflowsCommand: Command = {
     'fail-on': { type: 'string' },
   },
   async run(args: ParsedArgs, io: CliIO): Promise<number> {
-    const format = parseFormat(option(args, 'format'));
-    const failOn = parseFailOn(option(args, 'fail-on'));
+    const format = parseFormat(stringOption(args, 'format'));
+    const failOn = parseFailOn(stringOption(args, 'fail-on'));
     if (args.positionals.length > 1) {
       throw new ShipgateError('usage', `workflows takes one repository directory, got ${args.positionals.length} arguments.`, 'Usage: shipgate workflows [repo]');
     }
