@@ -44,7 +44,7 @@ export class NotPublishedError extends ShipgateError {
 }
 
 /** `$SHIPGATE_CACHE`, else `$XDG_CACHE_HOME/shipgate`, else `~/.cache/shipgate`. */
-export function cacheDir(env: NodeJS.ProcessEnv): string {
+export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
   if (env.SHIPGATE_CACHE) return path.resolve(env.SHIPGATE_CACHE);
   if (env.XDG_CACHE_HOME) return path.join(env.XDG_CACHE_HOME, 'shipgate');
   return path.join(env.HOME ?? env.USERPROFILE ?? os.homedir(), '.cache', 'shipgate');

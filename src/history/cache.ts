@@ -9,14 +9,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pacote from 'pacote';
-import { cacheDir } from '../baseline/registry.js';
 import { ShipgateError } from '../errors.js';
 import type { RegistryContext } from '../registry/fetch.js';
-
-/** `$SHIPGATE_CACHE`, else `$XDG_CACHE_HOME/shipgate`, else `~/.cache/shipgate` (one convention for all of shipgate). */
-export function shipgateCacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  return cacheDir(env);
-}
 
 /** pacote's content-addressed store inside the cache folder. */
 export function tarballStore(dir: string): string {

@@ -1,6 +1,7 @@
 // `shipgate history`: every version of a package, fetched (or taken from the cache), verified
 // against dist.integrity and run through the same rules and policy as `check`. I/O lives here;
 // listing versions and summarising reports are pure (versions.ts, summarise.ts).
+import { cacheDir as defaultCacheDir } from '../baseline/registry.js';
 import { ShipgateError } from '../errors.js';
 import { evaluate, inspectTarball } from '../inspect.js';
 import { defaultConfig, type ShipgateConfig } from '../policy/config.js';
@@ -9,7 +10,7 @@ import { verifyVersion, type VerifyOptions } from '../registry/verify.js';
 import type { Report } from '../report.js';
 import type { Artifact } from '../types.js';
 import { shipgateRoot } from '../util/package-root.js';
-import { shipgateCacheDir, strongestHash, TarballCache } from './cache.js';
+import { strongestHash, TarballCache } from './cache.js';
 import { ledgerPath, mergeLedger, readLedger, writeLedger, type LedgerVersion } from './ledger.js';
 import type { HistoryResult, HistoryTotals, HistoryVersion, VersionStatus } from './model.js';
 import { mapBounded } from './pool.js';
@@ -89,7 +90,7 @@ export async function inspectHistory(name: string, options: HistoryOptions = {})
   }
   const config = options.config ?? defaultConfig();
   const ctx = registryContext(name, options);
-  const cacheDir = options.cacheDir ?? shipgateCacheDir(options.env);
+  const cacheDir = options.cacheDir ?? defaultCacheDir(options.env);
   const cache = new TarballCache(cacheDir);
   const packument = await fetchPackument(name, ctx);
 

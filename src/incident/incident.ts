@@ -1,8 +1,9 @@
 // `shipgate incident`: read everything the plan needs (packument, the bad version's bytes, the
 // unpublish facts), then hand it to the pure planner. Nothing here changes the registry.
 import semver from 'semver';
+import { cacheDir as defaultCacheDir } from '../baseline/registry.js';
 import { ShipgateError } from '../errors.js';
-import { shipgateCacheDir, TarballCache } from '../history/cache.js';
+import { TarballCache } from '../history/cache.js';
 import { inspectPublishedTarball } from '../history/history.js';
 import { ledgerPath, readLedger } from '../history/ledger.js';
 import type { VersionInspection } from '../history/model.js';
@@ -34,7 +35,7 @@ export async function planIncident(spec: string, options: IncidentOptions = {}):
   }
   const ctx = registryContext(name, options);
   const packument = await fetchPackument(name, ctx);
-  const cacheDir = options.cacheDir ?? shipgateCacheDir(options.env);
+  const cacheDir = options.cacheDir ?? defaultCacheDir(options.env);
   const ledger = await readLedger(ledgerPath(cacheDir, ctx.registry, name), name, ctx.registry);
   const version = resolveVersion(packument, wanted, Object.keys(ledger.versions));
   if (!version) {

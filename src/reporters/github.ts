@@ -3,7 +3,7 @@
 // Without it a newline in a message would end the command and start a new, attacker-chosen one.
 import type { Report, RenderOptions, Reporter } from '../report.js';
 import type { Finding, Severity } from '../types.js';
-import { plural } from '../util/format.js';
+import { plural, thousands } from '../util/format.js';
 
 const COMMANDS = { error: 'error', warning: 'warning', info: 'notice' } as const satisfies Record<Severity, string>;
 
@@ -48,7 +48,7 @@ export function annotation(f: Finding): string {
 function summaryLine(report: Report): string {
   const who = report.name !== undefined ? `${report.name}@${report.version ?? '(no version)'}` : report.target;
   const { error, warning, info } = report.summary;
-  let line = `shipgate: ${report.passed ? 'passed' : 'FAILED'} ${who}: ${plural(error, 'error')}, ${plural(warning, 'warning')}, ${info.toLocaleString('en-US')} info (fails on ${report.failOn} and above)`;
+  let line = `shipgate: ${report.passed ? 'passed' : 'FAILED'} ${who}: ${plural(error, 'error')}, ${plural(warning, 'warning')}, ${thousands(info)} info (fails on ${report.failOn} and above)`;
   if (report.suppressed.length > 0) line += `, ${report.suppressed.length} suppressed`;
   if (Math.max(error, warning, info) > ANNOTATIONS_SHOWN_PER_LEVEL) {
     line += `. GitHub shows only ${ANNOTATIONS_SHOWN_PER_LEVEL} annotations of each level per step; this log lists them all`;

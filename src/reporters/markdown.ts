@@ -3,7 +3,7 @@
 // table, open HTML, start a link or close a code span.
 import type { Report, RenderOptions, Reporter } from '../report.js';
 import type { Finding, Severity } from '../types.js';
-import { formatBytes, plural } from '../util/format.js';
+import { formatBytes, plural, thousands } from '../util/format.js';
 
 /** Sections with more rows than this are collapsed in a <details> block. */
 export const MARKDOWN_COLLAPSE_AFTER = 10;
@@ -83,7 +83,7 @@ function facts(report: Report): string[] {
   rows.push(['Unpacked size', formatBytes(report.unpackedSize)]);
   rows.push([
     'Findings',
-    `${plural(error, 'error')}, ${plural(warning, 'warning')}, ${info.toLocaleString('en-US')} info (fails on ${report.failOn} and above)`,
+    `${plural(error, 'error')}, ${plural(warning, 'warning')}, ${thousands(info)} info (fails on ${report.failOn} and above)`,
   ]);
   return ['| | |', '| --- | --- |', ...rows.map(([k, v]) => `| ${k} | ${v} |`)];
 }
