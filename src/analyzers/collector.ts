@@ -6,55 +6,104 @@ import type { Limits } from '../policy/config.js';
 import { readTarball } from '../readers/tarball.js';
 import type { EntrySink, EntryVisitor } from '../readers/visitor.js';
 import { readZip } from '../readers/zip.js';
-import type { ArtifactFile, EntryHeader, PackageManifest, ReadAnomaly, SecretHit, SourceMapFacts } from '../types.js';
+import type { ArtifactFile, EntryHeader, PackageManifest, ReadAnomaly, SecretHit } from '../types.js';
+import { nameMapSecrets, type SecretEngine } from './content.js';
+import { InlineRunner, type ContentRunner } from './content-runner.js';
 import { archiveFormat, isGeneratedCode, isSourceMapPath, looksBinary } from './sniff.js';
-import { countLines, SourceMapScanner } from './sourcemap-scanner.js';
-import { findSourceMapRefs } from './sourcemap-url.js';
+import { SourceMapScanner, type ContentRef } from './sourcemap-scanner.js';
 
-/** The secret engine as the collector sees it (src/secrets implements it; tests may pass their own). */
-export interface SecretEngine {
-  textKindFor(path: string, sample: string): string;
-  scanSecrets(text: string, options: { path: string; kind: string; source?: string }): SecretHit[];
-  detectBinarySecret(head: Uint8Array, path: string): SecretHit | undefined;
-}
+export type { SecretEngine } from './content.js';
 
 export interface CollectorOptions {
   limits: Limits;
   secrets?: SecretEngine;
+  /** Where content analysis runs (default: in this thread, at once). */
+  runner?: ContentRunner;
 }
 
 const HEAD_BYTES = 4096;
 
+/**
+ * The entries and anomalies of one archive level. Nested archives are read concurrently with the
+ * stream around them, so each level collects on its own and `finish()` lays them out depth-first:
+ * the same order however the reads interleaved.
+ */
+interface Scope {
+  files: ArtifactFile[];
+  anomalies: ReadAnomaly[];
+  nested: Map<ArtifactFile, Scope>;
+}
+
+const newScope = (): Scope => ({ files: [], anomalies: [], nested: new Map() });
+
 /** Builds the facts of an artifact from the entries a reader feeds it. */
 export class ArtifactCollector implements EntryVisitor {
+  /** Every entry, members of nested archives right after their archive (complete after `finish()`). */
   readonly files: ArtifactFile[] = [];
   readonly anomalies: ReadAnomaly[] = [];
   manifest?: PackageManifest;
   manifestError?: string;
+  private readonly root = newScope();
   private readonly pending: Promise<unknown>[] = [];
+  /** Run once all content analysis is in: completes each source map's facts. */
+  private finalizers: Array<() => void> = [];
+  private readonly runner: ContentRunner;
 
-  constructor(private readonly options: CollectorOptions) {}
+  constructor(private readonly options: CollectorOptions) {
+    this.runner = options.runner ?? new InlineRunner(options.secrets);
+  }
 
   onAnomaly(anomaly: ReadAnomaly): void {
-    this.anomalies.push(anomaly);
+    this.root.anomalies.push(anomaly);
+  }
+
+  ready(): Promise<void> | undefined {
+    return this.runner.ready();
   }
 
   onEntry(header: EntryHeader): EntrySink | undefined {
+    return this.entryIn(this.root, header);
+  }
+
+  private entryIn(scope: Scope, header: EntryHeader): EntrySink | undefined {
     const file: ArtifactFile = { ...header, text: false, sourceMapRefs: [], sourceMaps: [], secrets: [] };
-    this.files.push(file);
+    scope.files.push(file);
     if (header.type !== 'file') return undefined;
     const { limits } = this.options;
     if (isSourceMapPath(header.path) && header.size <= limits.maxSourceMapBytes) return this.mapSink(file);
-    if (header.size <= limits.maxTextBytes) return this.bufferSink(file);
-    return this.hashOnlySink(file, `${formatMiB(header.size)} exceeds limits.maxTextBytes (${formatMiB(limits.maxTextBytes)}); not scanned for secrets or source-map references`);
+    if (header.size <= limits.maxTextBytes) return this.bufferSink(file, scope);
+    return this.hashOnlySink(file, scope, `${formatMiB(header.size)} exceeds limits.maxTextBytes (${formatMiB(limits.maxTextBytes)}); not scanned for secrets or source-map references`);
   }
 
-  /** Wait for nested archives still being read. */
+  /** Wait for nested archives still being read and for all content analysis, then complete the facts. */
   async finish(): Promise<void> {
-    while (this.pending.length) await this.pending.shift();
+    for (;;) {
+      while (this.pending.length) await this.pending.shift();
+      await this.runner.drain();
+      if (this.pending.length === 0) break;
+    }
+    const finalizers = this.finalizers;
+    this.finalizers = [];
+    for (const f of finalizers) f();
+    const files: ArtifactFile[] = [];
+    const anomalies: ReadAnomaly[] = [];
+    const layOut = (scope: Scope): void => {
+      anomalies.push(...scope.anomalies);
+      for (const file of scope.files) {
+        files.push(file);
+        const nested = scope.nested.get(file);
+        if (nested) layOut(nested);
+      }
+    };
+    layOut(this.root);
+    // (not splice(...spread): an archive may hold more entries than a call takes arguments)
+    this.files.length = 0;
+    for (const f of files) this.files.push(f);
+    this.anomalies.length = 0;
+    for (const a of anomalies) this.anomalies.push(a);
   }
 
-  private hashOnlySink(file: ArtifactFile, reason: string): EntrySink {
+  private hashOnlySink(file: ArtifactFile, scope: Scope, reason: string): EntrySink {
     const hash = createHash('sha256');
     let head: Buffer | undefined;
     return {
@@ -67,14 +116,25 @@ export class ArtifactCollector implements EntryVisitor {
         file.head = head;
         file.text = head ? !looksBinary(head) : true;
         file.uninspected = reason;
-        this.anomalies.push({ kind: 'entry-not-inspected', path: file.path, detail: reason });
+        scope.anomalies.push({ kind: 'entry-not-inspected', path: file.path, detail: reason });
       },
     };
   }
 
+  /** A map is scanned as it streams; its sourcesContent strings go to the runner as they complete. */
   private mapSink(file: ArtifactFile): EntrySink {
     const hash = createHash('sha256');
-    const { scanner, finish } = this.scanMap(file.path, false);
+    const found: Array<{ ref: ContentRef; hits: SecretHit[] }> = [];
+    const scanner: SourceMapScanner = new SourceMapScanner(
+      file.path,
+      false,
+      (raw, ref) =>
+        this.runner.mapSource(raw, file.path, scanner.knownSourceName(ref.builder, ref.index), (result) => {
+          scanner.setContent(ref, result.facts);
+          if (result.secrets.length) found.push({ ref, hits: result.secrets });
+        }),
+      this.options.limits.maxTextBytes,
+    );
     let head: Buffer | undefined;
     let newlines = 0;
     return {
@@ -89,41 +149,15 @@ export class ArtifactCollector implements EntryVisitor {
         file.head = head;
         file.text = head ? !looksBinary(head) : true;
         file.lines = newlines + 1;
-        const { facts, secrets } = finish();
-        file.sourceMaps.push(facts);
-        file.secrets.push(...secrets);
+        this.finalizers.push(() => {
+          file.sourceMaps.push(scanner.end());
+          file.secrets.push(...nameMapSecrets(scanner, found));
+        });
       },
     };
   }
 
-  /** A scanner whose sourcesContent strings go to the secret engine, named once the map is read. */
-  private scanMap(path: string, inline: boolean): { scanner: SourceMapScanner; finish: () => { facts: SourceMapFacts; secrets: SecretHit[] } } {
-    const engine = this.options.secrets;
-    const found: Array<{ hits: SecretHit[]; builder: number; index: number }> = [];
-    // The original's name (when `sources` came first, as bundlers write it) lets a map-embedded
-    // `.env` or `.npmrc` get the config-file checks too.
-    const listener = engine
-      ? (text: string, builder: number, index: number) => {
-          const hits = engine.scanSecrets(text, { path, kind: 'map-source', source: scanner.knownSourceName(builder, index) });
-          if (hits.length) found.push({ hits, builder, index });
-        }
-      : undefined;
-    const scanner: SourceMapScanner = new SourceMapScanner(path, inline, listener, this.options.limits.maxTextBytes);
-    return {
-      scanner,
-      finish: () => {
-        const facts = scanner.end();
-        const secrets: SecretHit[] = [];
-        for (const f of found) {
-          const source = scanner.sourceName(f.builder, f.index);
-          for (const h of f.hits) secrets.push({ ...h, source });
-        }
-        return { facts, secrets };
-      },
-    };
-  }
-
-  private bufferSink(file: ArtifactFile): EntrySink {
+  private bufferSink(file: ArtifactFile, scope: Scope): EntrySink {
     const chunks: Buffer[] = [];
     let bytes = 0;
     return {
@@ -131,48 +165,33 @@ export class ArtifactCollector implements EntryVisitor {
         chunks.push(chunk);
         bytes += chunk.length;
       },
-      end: () => this.analyseContent(file, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, bytes)),
+      end: () => this.analyseContent(file, scope, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, bytes)),
     };
   }
 
-  private analyseContent(file: ArtifactFile, buf: Buffer): void {
+  private analyseContent(file: ArtifactFile, scope: Scope, buf: Buffer): void {
     file.sha256 = createHash('sha256').update(buf).digest('hex');
-    file.head = buf.subarray(0, HEAD_BYTES);
-    const engine = this.options.secrets;
+    // A copy: a view would keep the whole decompressed chunk alive for the life of the report.
+    file.head = Buffer.from(buf.subarray(0, HEAD_BYTES));
     const archive = archiveFormat(buf);
     if (archive) {
-      this.openNested(file, buf, archive);
+      this.openNested(file, scope, buf, archive);
       return;
     }
     if (looksBinary(buf)) {
-      const hit = engine?.detectBinarySecret(buf.subarray(0, 512), file.path);
+      const hit = this.options.secrets?.detectBinarySecret(buf.subarray(0, 512), file.path);
       if (hit) file.secrets.push(hit);
       return;
     }
     file.text = true;
-    const text = buf.toString('utf8');
-    file.lines = countLines(text);
-    if (file.path === 'package.json' && file.depth === 0) this.readManifest(text);
-    if (isGeneratedCode(file.path)) {
-      for (const ref of findSourceMapRefs(text, file.path)) {
-        const { data, dataError, ...plain } = ref;
-        file.sourceMapRefs.push(plain);
-        if (!ref.inline) continue;
-        if (!data) {
-          file.sourceMaps.push({ path: file.path, inline: true, error: dataError ?? 'cannot decode data: URL', sections: 0, sources: [] });
-          continue;
-        }
-        const { scanner, finish } = this.scanMap(file.path, true);
-        scanner.write(data);
-        const { facts, secrets } = finish();
-        file.sourceMaps.push(facts);
-        file.secrets.push(...secrets);
-      }
-    }
-    if (engine) {
-      const kind = engine.textKindFor(file.path, text.slice(0, 4096));
-      file.secrets.push(...engine.scanSecrets(text, { path: file.path, kind }));
-    }
+    if (file.path === 'package.json' && file.depth === 0) this.readManifest(buf.toString('utf8'));
+    const job = { path: file.path, generated: isGeneratedCode(file.path), maxStringBytes: this.options.limits.maxTextBytes };
+    this.runner.text(buf, job, (facts) => {
+      file.lines = facts.lines;
+      file.sourceMapRefs.push(...facts.sourceMapRefs);
+      file.sourceMaps.push(...facts.sourceMaps);
+      file.secrets.push(...facts.secrets);
+    });
   }
 
   private readManifest(text: string): void {
@@ -185,29 +204,36 @@ export class ArtifactCollector implements EntryVisitor {
     }
   }
 
-  private openNested(file: ArtifactFile, buf: Buffer, format: 'zip' | 'tgz' | 'tar'): void {
+  private openNested(file: ArtifactFile, scope: Scope, buf: Buffer, format: 'zip' | 'tgz' | 'tar'): void {
     const { limits } = this.options;
     file.archive = { format, members: 0 };
     if (file.depth + 1 > limits.maxNestedDepth) {
-      this.anomalies.push({ kind: 'nested-archive-skipped', path: file.path, detail: `archive nested ${file.depth + 1} deep exceeds limits.maxNestedDepth (${limits.maxNestedDepth}); members not listed` });
+      scope.anomalies.push({ kind: 'nested-archive-skipped', path: file.path, detail: `archive nested ${file.depth + 1} deep exceeds limits.maxNestedDepth (${limits.maxNestedDepth}); members not listed` });
       return;
     }
     if (buf.length > limits.maxNestedArchiveBytes) {
-      this.anomalies.push({ kind: 'nested-archive-skipped', path: file.path, detail: `${formatMiB(buf.length)} exceeds limits.maxNestedArchiveBytes (${formatMiB(limits.maxNestedArchiveBytes)}); members not listed` });
+      scope.anomalies.push({ kind: 'nested-archive-skipped', path: file.path, detail: `${formatMiB(buf.length)} exceeds limits.maxNestedArchiveBytes (${formatMiB(limits.maxNestedArchiveBytes)}); members not listed` });
       return;
     }
     const nestedLimits: Limits = { ...limits, maxEntries: limits.maxNestedEntries, maxUnpackedBytes: Math.min(limits.maxUnpackedBytes, Math.max(buf.length, 1) * limits.maxNestedRatio) };
+    const members = newScope();
+    scope.nested.set(file, members);
+    const visitor: EntryVisitor = {
+      onEntry: (header) => this.entryIn(members, header),
+      onAnomaly: (anomaly) => members.anomalies.push(anomaly),
+      ready: () => this.ready(),
+    };
     const work = (async () => {
       try {
         if (format === 'zip') {
-          await readZip(buf, this, { limits: nestedLimits, container: file.path, depth: file.depth + 1 });
+          await readZip(buf, visitor, { limits: nestedLimits, container: file.path, depth: file.depth + 1 });
         } else {
-          await readTarball(buf, this, { limits: nestedLimits, stripTop: false, container: file.path, depth: file.depth + 1, label: file.path });
+          await readTarball(buf, visitor, { limits: nestedLimits, stripTop: false, container: file.path, depth: file.depth + 1, label: file.path });
         }
       } catch (e) {
-        this.anomalies.push({ kind: 'nested-archive-corrupt', path: file.path, detail: `cannot list members: ${(e as Error).message}` });
+        members.anomalies.push({ kind: 'nested-archive-corrupt', path: file.path, detail: `cannot list members: ${(e as Error).message}` });
       }
-      file.archive!.members = this.files.filter((f) => f.container === file.path).length;
+      file.archive!.members = members.files.length;
     })();
     this.pending.push(work);
   }

@@ -3,6 +3,7 @@
 // bytes once, keeps only the structure it needs, and hands each sourcesContent string out as it
 // completes, so memory is bounded by the largest single original source, not by the map.
 import type { MapSource, SourceMapFacts } from '../types.js';
+import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { dirname, resolveInPackage } from '../util/paths.js';
 
@@ -19,10 +20,13 @@ interface Frame {
   count: number;
 }
 
+type ContentFacts = NonNullable<MapSource['content']>;
+
 interface MapBuilder {
   sourceRoot?: string;
   names: Array<string | null>;
-  contents: Map<number, NonNullable<MapSource['content']>>;
+  /** By index in `sourcesContent`: the facts and the byte offset where the string began. */
+  contents: Map<number, { facts: ContentFacts; offset: number }>;
   keys: Set<string>;
 }
 
@@ -39,8 +43,55 @@ const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const SCALAR_RE = /^(?:-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null)$/;
 
-/** Called with each original source's text as soon as it has been read. */
-export type ContentListener = (text: string, builder: number, index: number) => void;
+/** Where one `sourcesContent` string sits: its map (builder), its index, and its byte offset. */
+export interface ContentRef {
+  builder: number;
+  index: number;
+  offset: number;
+}
+
+/**
+ * Receives each `sourcesContent` string as it completes, still JSON-escaped (without the quotes),
+ * and must later call `setContent` with what `describeMapSource` makes of it, so the decoding can
+ * happen elsewhere (a worker thread) while the scanner reads on. The view is valid until `end()`.
+ */
+export type ContentHandler = (raw: Buffer, ref: ContentRef) => void;
+
+/** A `sourcesContent` string decoded: its text and the facts kept about it. */
+export interface DecodedSource {
+  text: string;
+  facts: ContentFacts;
+}
+
+/**
+ * Decodes one escaped `sourcesContent` string; undefined when it is not a valid JSON string.
+ * `quoted`: the bytes still have their quotes (spares JSON.parse a copy to add them).
+ */
+export function describeMapSource(input: Uint8Array, quoted = false): DecodedSource | undefined {
+  const raw = quoted ? input.subarray(1, input.byteLength - 1) : input;
+  let text: string;
+  try {
+    const source = Buffer.from(input.buffer, input.byteOffset, input.byteLength).toString('utf8');
+    text = JSON.parse(quoted ? source : `"${source}"`) as string;
+  } catch {
+    return undefined;
+  }
+  // Plain ASCII without escapes is its own UTF-8; anything else is hashed as the text's UTF-8
+  // (update(text) encodes without a JavaScript buffer: half the cost of Buffer.from here).
+  const hash = createHash('sha256');
+  let bytes: number;
+  if (raw.indexOf(BACKSLASH) < 0 && isAscii(raw)) {
+    hash.update(raw);
+    bytes = raw.byteLength;
+  } else {
+    hash.update(text, 'utf8');
+    bytes = Buffer.byteLength(text, 'utf8');
+  }
+  const sha256 = hash.digest('hex');
+  return { text, facts: { sha256, bytes, lines: countLines(text) } };
+}
+
+const INVALID_STRING = 'invalid string escape or control character';
 
 export class SourceMapScanner {
   private readonly stack: Frame[] = [];
@@ -53,14 +104,38 @@ export class SourceMapScanner {
   private trailingBackslashes = 0;
   private scalar = '';
   private offset = 0;
+  private stringStart = 0;
   private error: string | undefined;
+  /** Where the reported error was found (for structural errors: the start of the chunk holding it). */
+  private errorOffset = Infinity;
+  /** Contents from here on are dropped: the first invalid `sourcesContent` string. */
+  private dropFrom = Infinity;
 
+  /** Without a handler, contents are decoded in place. */
   constructor(
     private readonly path: string,
     private readonly inline: boolean,
-    private readonly onContent: ContentListener | undefined,
+    private readonly onContent: ContentHandler | undefined,
     private readonly maxStringBytes: number,
   ) {}
+
+  /** Records what a handed-out `sourcesContent` string held (undefined: not a valid JSON string). */
+  setContent(ref: ContentRef, facts: ContentFacts | undefined): void {
+    if (!facts) {
+      if (ref.offset < this.errorOffset) {
+        this.errorOffset = ref.offset;
+        this.error = `invalid JSON at byte ${ref.offset}: ${INVALID_STRING}`;
+      }
+      this.dropFrom = Math.min(this.dropFrom, ref.offset);
+      return;
+    }
+    this.builders[ref.builder]?.contents.set(ref.index, { facts, offset: ref.offset });
+  }
+
+  /** False for contents at or after the first error: a reader that stops at the error never sees them. */
+  isBeforeError(ref: ContentRef): boolean {
+    return ref.offset < this.dropFrom;
+  }
 
   write(chunk: Buffer): void {
     if (this.error !== undefined) return;
@@ -93,10 +168,11 @@ export class SourceMapScanner {
     }
     const sources: MapSource[] = [];
     for (const b of this.builders) {
+      for (const [index, c] of b.contents) if (c.offset >= this.dropFrom) b.contents.delete(index);
       const total = Math.max(b.names.length, b.contents.size ? Math.max(...b.contents.keys()) + 1 : 0);
       for (let i = 0; i < total; i++) {
         const name = b.names[i] ?? '';
-        sources.push({ name, resolvedPath: this.resolve(b.sourceRoot, name), content: b.contents.get(i) });
+        sources.push({ name, resolvedPath: this.resolve(b.sourceRoot, name), content: b.contents.get(i)?.facts });
       }
     }
     return {
@@ -116,8 +192,10 @@ export class SourceMapScanner {
     return resolveInPackage(this.path, joined);
   }
 
-  private fail(message: string): void {
-    if (this.error === undefined) this.error = `invalid JSON at byte ${this.offset}: ${message}`;
+  private fail(message: string, at = this.offset): void {
+    if (this.error !== undefined) return;
+    this.error = `invalid JSON at byte ${at}: ${message}`;
+    this.errorOffset = at;
   }
 
   private consume(buf: Buffer): void {
@@ -151,7 +229,7 @@ export class SourceMapScanner {
           break;
         case 'key':
           if (c === QUOTE) {
-            this.beginString({ what: 'key' });
+            this.beginString({ what: 'key' }, i);
             i++;
           } else if (c === 0x7d && this.top()?.count === 0) {
             this.close('object');
@@ -180,7 +258,7 @@ export class SourceMapScanner {
             i++;
             break;
           }
-          this.beginValue(c);
+          this.beginValue(c, i);
           i++;
           break;
       }
@@ -192,7 +270,7 @@ export class SourceMapScanner {
   }
 
   /** The role a value gets from where it sits, and the capture for strings. */
-  private beginValue(c: number): void {
+  private beginValue(c: number, at: number): void {
     const parent = this.top();
     let role: Role = 'other';
     let capture: Capture = { what: 'skip' };
@@ -228,7 +306,7 @@ export class SourceMapScanner {
       return;
     }
     if (c === QUOTE) {
-      this.beginString(capture);
+      this.beginString(capture, at);
       return;
     }
     if (c === 0x7d || c === 0x5d || c === 0x2c || c === 0x3a) return this.fail(`unexpected "${String.fromCharCode(c)}"`);
@@ -252,8 +330,9 @@ export class SourceMapScanner {
     this.afterValue();
   }
 
-  private beginString(capture: Capture): void {
+  private beginString(capture: Capture, at: number): void {
     this.capture = capture;
+    this.stringStart = this.offset + at;
     this.parts = [];
     this.partsBytes = 0;
     this.oversize = false;
@@ -305,19 +384,23 @@ export class SourceMapScanner {
     const capture = this.capture;
     this.state = 'after';
     if (capture.what === 'skip') return this.afterValue();
+    const ref: ContentRef | undefined = capture.what === 'content' ? { builder: capture.builder, index: capture.index, offset: this.stringStart } : undefined;
     if (this.oversize) {
-      if (capture.what === 'content') {
-        this.builders[capture.builder]!.contents.set(capture.index, { sha256: '', bytes: this.partsBytes, lines: 0 });
-      }
+      if (ref) this.setContent(ref, { sha256: '', bytes: this.partsBytes, lines: 0 });
       return this.afterValue();
     }
     const raw = this.parts.length === 1 ? this.parts[0]! : Buffer.concat(this.parts, this.partsBytes);
     this.parts = [];
+    if (ref) {
+      if (this.onContent) this.onContent(raw, ref);
+      else this.setContent(ref, describeMapSource(raw)?.facts);
+      return this.afterValue();
+    }
     let text: string;
     try {
       text = JSON.parse(`"${raw.toString('utf8')}"`) as string;
     } catch {
-      return this.fail('invalid string escape or control character');
+      return this.fail(INVALID_STRING, this.stringStart);
     }
     switch (capture.what) {
       case 'key': {
@@ -332,13 +415,6 @@ export class SourceMapScanner {
       case 'name':
         this.builders[capture.builder]!.names[capture.index] = text;
         break;
-      case 'content': {
-        const bytes = Buffer.from(text, 'utf8');
-        const sha256 = createHash('sha256').update(bytes).digest('hex');
-        this.builders[capture.builder]!.contents.set(capture.index, { sha256, bytes: bytes.length, lines: countLines(text) });
-        this.onContent?.(text, capture.builder, capture.index);
-        break;
-      }
     }
     this.afterValue();
   }

@@ -4,6 +4,7 @@ import type { Report } from '../report.js';
 import { BINARY_DETECTORS, DETECTORS } from '../secrets/index.js';
 import type { Artifact, Finding } from '../types.js';
 import type { ForbiddenFile, LeakedSecret, VersionExposure, VersionInspection } from './model.js';
+import { compareStrings } from '../util/compare.js';
 
 let descriptions: Map<string, string> | undefined;
 
@@ -43,7 +44,7 @@ export function exposureOf(artifact: Artifact): VersionExposure {
   const exposing = totals.maps
     .filter((m) => m.exposed.length > 0)
     .map((m) => ({ path: m.map.path, exposedFiles: m.exposed.length, exposedLines: m.exposedLines }))
-    .sort((a, b) => b.exposedLines - a.exposedLines || a.path.localeCompare(b.path));
+    .sort((a, b) => b.exposedLines - a.exposedLines || compareStrings(a.path, b.path));
   return { maps: totals.maps.length, files: totals.files, lines: totals.lines, exposing };
 }
 

@@ -2,6 +2,7 @@
 // few words for the deprecation message and the notice. Pure.
 import type { LeakedSecret, VersionInspection } from '../history/model.js';
 import type { RotationItem } from './model.js';
+import { compareStrings } from '../util/compare.js';
 
 /** Counts of what leaked, when the version's bytes were read. */
 export interface LeakFacts {
@@ -47,5 +48,5 @@ export function rotationList(secrets: readonly LeakedSecret[]): RotationItem[] {
   }
   // Live-looking credentials first.
   const rank = { error: 0, warning: 1, info: 2 } as const;
-  return [...byFingerprint.values()].sort((a, b) => rank[a.severity] - rank[b.severity] || a.description.localeCompare(b.description));
+  return [...byFingerprint.values()].sort((a, b) => rank[a.severity] - rank[b.severity] || compareStrings(a.description, b.description));
 }

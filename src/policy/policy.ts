@@ -1,8 +1,9 @@
-import picomatch from 'picomatch';
 import type { SuppressedFinding } from '../report.js';
 import { fingerprint } from '../rules/fingerprint.js';
 import { severityRank, type Finding, type RuleFinding, type Severity } from '../types.js';
 import type { AllowEntry, ShipgateConfig } from './config.js';
+import { compareStrings } from '../util/compare.js';
+import { globMatcher } from '../util/glob.js';
 
 export interface PolicyResult {
   findings: Finding[];
@@ -25,7 +26,7 @@ export function applyPolicy(raw: RuleFinding[], config: ShipgateConfig, now: Dat
   const notes: string[] = [];
   const matchers = config.allow.map((entry) => ({
     entry,
-    path: entry.path ? picomatch(entry.path, { dot: true }) : undefined,
+    path: entry.path ? globMatcher(entry.path) : undefined,
     expired: expired(entry, now),
   }));
   const findings: Finding[] = [];
@@ -53,7 +54,7 @@ export function applyPolicy(raw: RuleFinding[], config: ShipgateConfig, now: Dat
 }
 
 export function compareFindings(a: Finding, b: Finding): number {
-  return severityRank(b.severity) - severityRank(a.severity) || a.path.localeCompare(b.path) || (a.line ?? 0) - (b.line ?? 0) || a.rule.localeCompare(b.rule) || a.message.localeCompare(b.message);
+  return severityRank(b.severity) - severityRank(a.severity) || compareStrings(a.path, b.path) || (a.line ?? 0) - (b.line ?? 0) || compareStrings(a.rule, b.rule) || compareStrings(a.message, b.message);
 }
 
 export function countBySeverity(findings: Finding[]): Record<Severity, number> {

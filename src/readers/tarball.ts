@@ -125,6 +125,13 @@ export async function readTarball(
   const drain = (): void => {
     draining = false;
     while (queue.length) {
+      // The visitor's analysis is behind (worker threads): stop here, resume when it catches up.
+      const wait = failure ? undefined : visitor.ready?.();
+      if (wait) {
+        draining = true;
+        void wait.then(drain);
+        return;
+      }
       const chunk = queue.shift()!;
       queued -= chunk.length;
       toTar(chunk);

@@ -1,8 +1,8 @@
-import picomatch from 'picomatch';
 import type { ShipgateConfig } from '../policy/config.js';
 import { DEFAULT_FORBIDDEN_PATHS, type ContentCondition, type ForbiddenRow } from '../policy/forbidden-paths.js';
 import type { ArtifactFile, RuleFinding, Severity } from '../types.js';
 import type { Rule } from './rule.js';
+import { globMatcher } from '../util/glob.js';
 
 interface CompiledRow extends ForbiddenRow {
   match: (path: string) => boolean;
@@ -38,8 +38,8 @@ export function effectiveForbiddenRows(config: ShipgateConfig): CompiledRow[] {
   }
   rows.push(...config.forbiddenPaths.add);
   const compiled = rows.map((row) => {
-    const include = picomatch(row.patterns, { dot: true });
-    const exclude = row.except?.length ? picomatch(row.except, { dot: true }) : () => false;
+    const include = globMatcher(row.patterns);
+    const exclude = row.except?.length ? globMatcher(row.except) : () => false;
     return { ...row, match: (p: string) => include(p) && !exclude(p) };
   });
   compiledFor.set(config, compiled);
@@ -57,7 +57,7 @@ export const forbiddenPathsRule: Rule = {
       if (file.type === 'directory') continue;
       // Members of nested archives are matched on their own path too: `a.zip!x/.env` is an env file.
       const member = file.path.includes('!') ? file.path.slice(file.path.lastIndexOf('!') + 1) : file.path;
-      const row = rows.find((r) => r.match(file.path) || r.match(member));
+      const row = rows.find((r) => r.match(file.path) || (member !== file.path && r.match(member)));
       if (!row) continue;
       let severity: Severity | undefined = row.severity;
       let detail = '';

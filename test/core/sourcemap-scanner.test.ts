@@ -1,11 +1,20 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
-import { SourceMapScanner, countLines } from '../../src/analyzers/sourcemap-scanner.js';
+import { SourceMapScanner, countLines, describeMapSource } from '../../src/analyzers/sourcemap-scanner.js';
 
 async function scan(json: string | Buffer, chunk = 7, path = 'dist/a.js.map') {
   const texts: Array<{ text: string; builder: number; index: number }> = [];
-  const s = new SourceMapScanner(path, false, (text, builder, index) => texts.push({ text, builder, index }), 1 << 20);
+  const s: SourceMapScanner = new SourceMapScanner(
+    path,
+    false,
+    (raw, ref) => {
+      const decoded = describeMapSource(raw);
+      s.setContent(ref, decoded?.facts);
+      if (decoded) texts.push({ text: decoded.text, builder: ref.builder, index: ref.index });
+    },
+    1 << 20,
+  );
   const buf = Buffer.isBuffer(json) ? json : Buffer.from(json);
   for (let i = 0; i < buf.length; i += chunk) s.write(buf.subarray(i, i + chunk));
   return { facts: s.end(), texts, scanner: s };

@@ -2,11 +2,12 @@
 import { plural } from '../../util/format.js';
 import type { IncidentPlan } from '../model.js';
 import type { Tri } from '../unpublish.js';
+import { compareStrings } from '../../util/compare.js';
 
 export const TRI_MARK: Record<Tri, string> = { yes: 'yes', no: 'no', unknown: 'unknown' };
 
 export function tagsLine(plan: IncidentPlan): string {
-  const entries = Object.entries(plan.distTags).sort(([a], [b]) => a.localeCompare(b));
+  const entries = Object.entries(plan.distTags).sort(([a], [b]) => compareStrings(a, b));
   if (entries.length === 0) return 'none';
   return entries.map(([tag, v]) => `${tag} → ${v}${v === plan.version ? ' (this version)' : ''}`).join(', ');
 }

@@ -1,0 +1,104 @@
+// The per-entry content work that needs no other entry: decoding text, counting lines, finding
+// source-map references (and reading inline maps), decoding `sourcesContent` strings and scanning
+// all of it for secrets. Pure functions of bytes, so they run the same in the main thread or in a
+// worker (content-runner.ts decides where).
+import type { SecretHit, SourceMapFacts, SourceMapRef } from '../types.js';
+import { countLines, describeMapSource, SourceMapScanner, type ContentRef } from './sourcemap-scanner.js';
+import { findSourceMapRefs } from './sourcemap-url.js';
+
+/** The secret engine as the analysis sees it (src/secrets implements it; tests may pass their own). */
+export interface SecretEngine {
+  textKindFor(path: string, sample: string): string;
+  scanSecrets(text: string, options: { path: string; kind: string; source?: string }): SecretHit[];
+  detectBinarySecret(head: Uint8Array, path: string): SecretHit | undefined;
+}
+
+export interface TextJob {
+  path: string;
+  /** Look for `sourceMappingURL` comments (generated code). */
+  generated: boolean;
+  /** Largest `sourcesContent` string an inline map may hold (limits.maxTextBytes). */
+  maxStringBytes: number;
+}
+
+export interface TextFacts {
+  lines: number;
+  sourceMapRefs: SourceMapRef[];
+  /** Inline maps. */
+  sourceMaps: SourceMapFacts[];
+  secrets: SecretHit[];
+}
+
+/** Everything learned from one text entry's bytes. */
+export function analyseText(bytes: Uint8Array, job: TextJob, engine: SecretEngine | undefined): TextFacts {
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+  const facts: TextFacts = { lines: countLines(text), sourceMapRefs: [], sourceMaps: [], secrets: [] };
+  if (job.generated) {
+    for (const ref of findSourceMapRefs(text, job.path)) {
+      const { data, dataError, ...plain } = ref;
+      facts.sourceMapRefs.push(plain);
+      if (!ref.inline) continue;
+      if (!data) {
+        facts.sourceMaps.push({ path: job.path, inline: true, error: dataError ?? 'cannot decode data: URL', sections: 0, sources: [] });
+        continue;
+      }
+      const map = readInlineMap(data, job, engine);
+      facts.sourceMaps.push(map.facts);
+      facts.secrets.push(...map.secrets);
+    }
+  }
+  if (engine) {
+    const kind = engine.textKindFor(job.path, text.slice(0, 4096));
+    facts.secrets.push(...engine.scanSecrets(text, { path: job.path, kind }));
+  }
+  return facts;
+}
+
+function readInlineMap(data: Buffer, job: TextJob, engine: SecretEngine | undefined): { facts: SourceMapFacts; secrets: SecretHit[] } {
+  const found: Array<{ ref: ContentRef; hits: SecretHit[] }> = [];
+  const scanner: SourceMapScanner = new SourceMapScanner(
+    job.path,
+    true,
+    (raw, ref) => {
+      const source = analyseMapSource(raw, job.path, scanner.knownSourceName(ref.builder, ref.index), engine);
+      scanner.setContent(ref, source.facts);
+      if (source.secrets.length) found.push({ ref, hits: source.secrets });
+    },
+    job.maxStringBytes,
+  );
+  scanner.write(data);
+  const facts = scanner.end();
+  return { facts, secrets: nameMapSecrets(scanner, found) };
+}
+
+/**
+ * Secrets found in a map's contents, in map order, each named by its original source. Names read
+ * after their content (`sources` after `sourcesContent`) are only known once the map is read.
+ */
+export function nameMapSecrets(scanner: SourceMapScanner, found: ReadonlyArray<{ ref: ContentRef; hits: readonly SecretHit[] }>): SecretHit[] {
+  const secrets: SecretHit[] = [];
+  for (const { ref, hits } of [...found].sort((a, b) => a.ref.offset - b.ref.offset)) {
+    if (!scanner.isBeforeError(ref)) continue;
+    const source = scanner.sourceName(ref.builder, ref.index);
+    for (const h of hits) secrets.push({ ...h, source });
+  }
+  return secrets;
+}
+
+export interface MapSourceFacts {
+  /** Undefined when the string is not valid JSON. */
+  facts?: { sha256: string; bytes: number; lines: number };
+  secrets: SecretHit[];
+}
+
+/**
+ * One escaped `sourcesContent` string: its facts, and the secrets in it. `source` is the original's
+ * name when `sources` came first (as bundlers write it), so a map-embedded `.env` or `.npmrc` gets
+ * the config-file checks too.
+ */
+export function analyseMapSource(raw: Uint8Array, path: string, source: string | undefined, engine: SecretEngine | undefined, quoted = false): MapSourceFacts {
+  const decoded = describeMapSource(raw, quoted);
+  if (!decoded) return { secrets: [] };
+  const secrets = engine ? engine.scanSecrets(decoded.text, { path, kind: 'map-source', source }) : [];
+  return { facts: decoded.facts, secrets };
+}
