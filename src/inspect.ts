@@ -1,7 +1,5 @@
 // The library's front door: read an artifact once, run every rule, apply policy once, build the report.
-import { stat } from 'node:fs/promises';
 import { ArtifactCollector, type SecretEngine } from './analyzers/collector.js';
-import { DEFAULT_THRESHOLD_BYTES, defaultWorkerCount, InlineRunner, ThreadedRunner, type ContentRunner } from './analyzers/content-runner.js';
 import { computeExposure } from './analyzers/exposure.js';
 import { defaultConfig, type ShipgateConfig } from './policy/config.js';
 import { applyPolicy, countBySeverity, failsAt } from './policy/policy.js';
@@ -22,30 +20,11 @@ export interface InspectOptions {
   target?: string;
   sourceTree?: SourceTreeFacts;
   lifecycle?: LifecycleInfo;
-  /**
-   * Worker threads for content analysis on large artifacts (default: one per spare core, at most
-   * 2; 0 keeps everything in this thread), started once `thresholdBytes` (default 8 MiB) of
-   * content has been analysed in place. A custom secret engine always runs in this thread.
-   */
-  parallel?: { workers?: number; thresholdBytes?: number; workerUrl?: URL };
 }
 
-function collectorFor(options: InspectOptions): { collector: ArtifactCollector; runner: ContentRunner } {
+function collectorFor(options: InspectOptions): ArtifactCollector {
   const config = options.config ?? defaultConfig();
-  const secrets = options.secrets === false ? undefined : (options.secrets ?? secretEngine);
-  const runner =
-    secrets === undefined || secrets === secretEngine
-      ? new ThreadedRunner(
-          {
-            secrets: secrets !== undefined,
-            workers: options.parallel?.workers ?? defaultWorkerCount(),
-            thresholdBytes: options.parallel?.thresholdBytes ?? DEFAULT_THRESHOLD_BYTES,
-            workerUrl: options.parallel?.workerUrl,
-          },
-          secrets,
-        )
-      : new InlineRunner(secrets);
-  return { collector: new ArtifactCollector({ limits: config.limits, secrets, runner }), runner };
+  return new ArtifactCollector({ limits: config.limits, secrets: options.secrets === false ? undefined : (options.secrets ?? secretEngine) });
 }
 
 function assemble(collector: ArtifactCollector, summary: ReadSummary, target: string, options: InspectOptions, packed: boolean): Artifact {
@@ -65,39 +44,21 @@ function assemble(collector: ArtifactCollector, summary: ReadSummary, target: st
   };
 }
 
-async function fileSize(file: string): Promise<number> {
-  try {
-    return (await stat(file)).size;
-  } catch {
-    return 0; // readTarball reports what is wrong with it
-  }
-}
-
 /** Read a .tgz/.tar as a stream and gather every fact the rules need. */
 export async function inspectTarball(file: string, options: InspectOptions = {}): Promise<Artifact> {
   const config = options.config ?? defaultConfig();
-  const { collector, runner } = collectorFor(options);
-  // A tarball this big holds more content than the in-place threshold: boot the workers now.
-  if (runner instanceof ThreadedRunner && (await fileSize(file)) * 2 > (options.parallel?.thresholdBytes ?? DEFAULT_THRESHOLD_BYTES)) runner.start();
-  try {
-    const summary = await readTarball(file, collector, { limits: config.limits, stripTop: true, label: options.target ?? file });
-    await collector.finish();
-    return assemble(collector, summary, options.target ?? file, options, true);
-  } finally {
-    await runner.close();
-  }
+  const collector = collectorFor(options);
+  const summary = await readTarball(file, collector, { limits: config.limits, stripTop: true, label: options.target ?? file });
+  await collector.finish();
+  return assemble(collector, summary, options.target ?? file, options, true);
 }
 
 /** The same facts from an in-memory tree (path → content): for tests and embedders. */
 export async function inspectTree(tree: Record<string, MemoryEntry>, options: InspectOptions = {}): Promise<Artifact> {
-  const { collector, runner } = collectorFor(options);
-  try {
-    const summary = readMemoryTree(tree, collector);
-    await collector.finish();
-    return assemble(collector, summary, options.target ?? '<memory>', options, false);
-  } finally {
-    await runner.close();
-  }
+  const collector = collectorFor(options);
+  const summary = readMemoryTree(tree, collector);
+  await collector.finish();
+  return assemble(collector, summary, options.target ?? '<memory>', options, false);
 }
 
 export function runRules(artifact: Artifact, config: ShipgateConfig, rules: readonly Rule[] = RULES): RuleFinding[] {

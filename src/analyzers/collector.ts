@@ -7,8 +7,7 @@ import { readTarball } from '../readers/tarball.js';
 import type { EntrySink, EntryVisitor } from '../readers/visitor.js';
 import { readZip } from '../readers/zip.js';
 import type { ArtifactFile, EntryHeader, PackageManifest, ReadAnomaly, SecretHit } from '../types.js';
-import { nameMapSecrets, type SecretEngine } from './content.js';
-import { InlineRunner, type ContentRunner } from './content-runner.js';
+import { analyseMapSource, analyseText, nameMapSecrets, type SecretEngine } from './content.js';
 import { archiveFormat, isGeneratedCode, isSourceMapPath, looksBinary } from './sniff.js';
 import { SourceMapScanner, type ContentRef } from './sourcemap-scanner.js';
 
@@ -17,8 +16,6 @@ export type { SecretEngine } from './content.js';
 export interface CollectorOptions {
   limits: Limits;
   secrets?: SecretEngine;
-  /** Where content analysis runs (default: in this thread, at once). */
-  runner?: ContentRunner;
 }
 
 const HEAD_BYTES = 4096;
@@ -45,20 +42,11 @@ export class ArtifactCollector implements EntryVisitor {
   manifestError?: string;
   private readonly root = newScope();
   private readonly pending: Promise<unknown>[] = [];
-  /** Run once all content analysis is in: completes each source map's facts. */
-  private finalizers: Array<() => void> = [];
-  private readonly runner: ContentRunner;
 
-  constructor(private readonly options: CollectorOptions) {
-    this.runner = options.runner ?? new InlineRunner(options.secrets);
-  }
+  constructor(private readonly options: CollectorOptions) {}
 
   onAnomaly(anomaly: ReadAnomaly): void {
     this.root.anomalies.push(anomaly);
-  }
-
-  ready(): Promise<void> | undefined {
-    return this.runner.ready();
   }
 
   onEntry(header: EntryHeader): EntrySink | undefined {
@@ -75,16 +63,9 @@ export class ArtifactCollector implements EntryVisitor {
     return this.hashOnlySink(file, scope, `${formatMiB(header.size)} exceeds limits.maxTextBytes (${formatMiB(limits.maxTextBytes)}); not scanned for secrets or source-map references`);
   }
 
-  /** Wait for nested archives still being read and for all content analysis, then complete the facts. */
+  /** Wait for nested archives still being read, then lay the entries out. */
   async finish(): Promise<void> {
-    for (;;) {
-      while (this.pending.length) await this.pending.shift();
-      await this.runner.drain();
-      if (this.pending.length === 0) break;
-    }
-    const finalizers = this.finalizers;
-    this.finalizers = [];
-    for (const f of finalizers) f();
+    while (this.pending.length) await this.pending.shift();
     const files: ArtifactFile[] = [];
     const anomalies: ReadAnomaly[] = [];
     const layOut = (scope: Scope): void => {
@@ -121,18 +102,19 @@ export class ArtifactCollector implements EntryVisitor {
     };
   }
 
-  /** A map is scanned as it streams; its sourcesContent strings go to the runner as they complete. */
+  /** A map is scanned as it streams; each sourcesContent string is decoded and scanned as it completes. */
   private mapSink(file: ArtifactFile): EntrySink {
     const hash = createHash('sha256');
+    const engine = this.options.secrets;
     const found: Array<{ ref: ContentRef; hits: SecretHit[] }> = [];
     const scanner: SourceMapScanner = new SourceMapScanner(
       file.path,
       false,
-      (raw, ref) =>
-        this.runner.mapSource(raw, file.path, scanner.knownSourceName(ref.builder, ref.index), (result) => {
-          scanner.setContent(ref, result.facts);
-          if (result.secrets.length) found.push({ ref, hits: result.secrets });
-        }),
+      (raw, ref) => {
+        const result = analyseMapSource(raw, file.path, scanner.knownSourceName(ref.builder, ref.index), engine);
+        scanner.setContent(ref, result.facts);
+        if (result.secrets.length) found.push({ ref, hits: result.secrets });
+      },
       this.options.limits.maxTextBytes,
     );
     let head: Buffer | undefined;
@@ -149,10 +131,8 @@ export class ArtifactCollector implements EntryVisitor {
         file.head = head;
         file.text = head ? !looksBinary(head) : true;
         file.lines = newlines + 1;
-        this.finalizers.push(() => {
-          file.sourceMaps.push(scanner.end());
-          file.secrets.push(...nameMapSecrets(scanner, found));
-        });
+        file.sourceMaps.push(scanner.end());
+        file.secrets.push(...nameMapSecrets(scanner, found));
       },
     };
   }
@@ -160,17 +140,24 @@ export class ArtifactCollector implements EntryVisitor {
   private bufferSink(file: ArtifactFile, scope: Scope): EntrySink {
     const chunks: Buffer[] = [];
     let bytes = 0;
+    // Hashed as it arrives: a large entry's chunks come one per turn while inflate works on the
+    // next, time this thread would otherwise spend waiting.
+    const hash = createHash('sha256');
     return {
       write: (chunk) => {
+        hash.update(chunk);
         chunks.push(chunk);
         bytes += chunk.length;
       },
-      end: () => this.analyseContent(file, scope, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, bytes)),
+      end: () => {
+        file.sha256 = hash.digest('hex');
+        this.analyseContent(file, scope, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, bytes));
+      },
     };
   }
 
+  /** What one entry's bytes hold (file.sha256 is already set). */
   private analyseContent(file: ArtifactFile, scope: Scope, buf: Buffer): void {
-    file.sha256 = createHash('sha256').update(buf).digest('hex');
     // A copy: a view would keep the whole decompressed chunk alive for the life of the report.
     file.head = Buffer.from(buf.subarray(0, HEAD_BYTES));
     const archive = archiveFormat(buf);
@@ -185,13 +172,11 @@ export class ArtifactCollector implements EntryVisitor {
     }
     file.text = true;
     if (file.path === 'package.json' && file.depth === 0) this.readManifest(buf.toString('utf8'));
-    const job = { path: file.path, generated: isGeneratedCode(file.path), maxStringBytes: this.options.limits.maxTextBytes };
-    this.runner.text(buf, job, (facts) => {
-      file.lines = facts.lines;
-      file.sourceMapRefs.push(...facts.sourceMapRefs);
-      file.sourceMaps.push(...facts.sourceMaps);
-      file.secrets.push(...facts.secrets);
-    });
+    const facts = analyseText(buf, { path: file.path, generated: isGeneratedCode(file.path), maxStringBytes: this.options.limits.maxTextBytes }, this.options.secrets);
+    file.lines = facts.lines;
+    file.sourceMapRefs.push(...facts.sourceMapRefs);
+    file.sourceMaps.push(...facts.sourceMaps);
+    file.secrets.push(...facts.secrets);
   }
 
   private readManifest(text: string): void {
@@ -221,7 +206,6 @@ export class ArtifactCollector implements EntryVisitor {
     const visitor: EntryVisitor = {
       onEntry: (header) => this.entryIn(members, header),
       onAnomaly: (anomaly) => members.anomalies.push(anomaly),
-      ready: () => this.ready(),
     };
     const work = (async () => {
       try {

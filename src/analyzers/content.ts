@@ -1,15 +1,17 @@
 // The per-entry content work that needs no other entry: decoding text, counting lines, finding
 // source-map references (and reading inline maps), decoding `sourcesContent` strings and scanning
-// all of it for secrets. Pure functions of bytes, so they run the same in the main thread or in a
-// worker (content-runner.ts decides where).
+// all of it for secrets. Pure functions of bytes.
 import type { SecretHit, SourceMapFacts, SourceMapRef } from '../types.js';
-import { countLines, describeMapSource, SourceMapScanner, type ContentRef } from './sourcemap-scanner.js';
+import { isAscii } from 'node:buffer';
+import { describeMapSource, SourceMapScanner, type ContentRef } from './sourcemap-scanner.js';
+import { countLines } from './text-bytes.js';
 import { findSourceMapRefs } from './sourcemap-url.js';
 
 /** The secret engine as the analysis sees it (src/secrets implements it; tests may pass their own). */
 export interface SecretEngine {
   textKindFor(path: string, sample: string): string;
-  scanSecrets(text: string, options: { path: string; kind: string; source?: string }): SecretHit[];
+  /** `text` is a string, or ASCII text as its bytes (then byte offsets are character offsets). */
+  scanSecrets(text: string | Uint8Array, options: { path: string; kind: string; source?: string }): SecretHit[];
   detectBinarySecret(head: Uint8Array, path: string): SecretHit | undefined;
 }
 
@@ -31,10 +33,15 @@ export interface TextFacts {
 
 /** Everything learned from one text entry's bytes. */
 export function analyseText(bytes: Uint8Array, job: TextJob, engine: SecretEngine | undefined): TextFacts {
-  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
-  const facts: TextFacts = { lines: countLines(text), sourceMapRefs: [], sourceMaps: [], secrets: [] };
-  if (job.generated) {
-    for (const ref of findSourceMapRefs(text, job.path)) {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  // ASCII text (most code) is scanned as bytes and needs no string unless something is found:
+  // decoding a whole entry and dropping it is most of what the garbage collector would do here.
+  const ascii = isAscii(buf);
+  let decoded: string | undefined;
+  const text = (): string => (decoded ??= buf.toString(ascii ? 'latin1' : 'utf8'));
+  const facts: TextFacts = { lines: countLines(buf), sourceMapRefs: [], sourceMaps: [], secrets: [] };
+  if (job.generated && buf.indexOf('sourceMappingURL') !== -1) {
+    for (const ref of findSourceMapRefs(text(), job.path)) {
       const { data, dataError, ...plain } = ref;
       facts.sourceMapRefs.push(plain);
       if (!ref.inline) continue;
@@ -48,11 +55,15 @@ export function analyseText(bytes: Uint8Array, job: TextJob, engine: SecretEngin
     }
   }
   if (engine) {
-    const kind = engine.textKindFor(job.path, text.slice(0, 4096));
-    facts.secrets.push(...engine.scanSecrets(text, { path: job.path, kind }));
+    const sample = ascii ? buf.toString('latin1', 0, SAMPLE) : text().slice(0, SAMPLE);
+    const kind = engine.textKindFor(job.path, sample);
+    facts.secrets.push(...engine.scanSecrets(ascii ? buf : text(), { path: job.path, kind }));
   }
   return facts;
 }
+
+/** How much of a text decides its kind (a shebang, long minified lines). */
+const SAMPLE = 4096;
 
 function readInlineMap(data: Buffer, job: TextJob, engine: SecretEngine | undefined): { facts: SourceMapFacts; secrets: SecretHit[] } {
   const found: Array<{ ref: ContentRef; hits: SecretHit[] }> = [];
@@ -96,9 +107,9 @@ export interface MapSourceFacts {
  * name when `sources` came first (as bundlers write it), so a map-embedded `.env` or `.npmrc` gets
  * the config-file checks too.
  */
-export function analyseMapSource(raw: Uint8Array, path: string, source: string | undefined, engine: SecretEngine | undefined, quoted = false): MapSourceFacts {
-  const decoded = describeMapSource(raw, quoted);
+export function analyseMapSource(raw: Uint8Array, path: string, source: string | undefined, engine: SecretEngine | undefined): MapSourceFacts {
+  const decoded = describeMapSource(raw);
   if (!decoded) return { secrets: [] };
-  const secrets = engine ? engine.scanSecrets(decoded.text, { path, kind: 'map-source', source }) : [];
+  const secrets = engine ? engine.scanSecrets(decoded.content, { path, kind: 'map-source', source }) : [];
   return { facts: decoded.facts, secrets };
 }

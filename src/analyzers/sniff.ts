@@ -2,9 +2,7 @@
 
 /** Binary if a NUL byte appears in the first 8000 bytes (git's heuristic). */
 export function looksBinary(buf: Uint8Array): boolean {
-  const end = Math.min(buf.length, 8000);
-  for (let i = 0; i < end; i++) if (buf[i] === 0) return true;
-  return false;
+  return buf.subarray(0, 8000).indexOf(0) !== -1;
 }
 
 export type ArchiveFormat = 'zip' | 'tgz' | 'tar';

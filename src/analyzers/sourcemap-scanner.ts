@@ -3,9 +3,10 @@
 // bytes once, keeps only the structure it needs, and hands each sourcesContent string out as it
 // completes, so memory is bounded by the largest single original source, not by the map.
 import type { MapSource, SourceMapFacts } from '../types.js';
-import { isAscii } from 'node:buffer';
+import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { dirname, resolveInPackage } from '../util/paths.js';
+import { decodeJsonStringBody } from './text-bytes.js';
 
 type Role = 'map' | 'sections' | 'section' | 'sources' | 'contents' | 'other';
 
@@ -52,43 +53,53 @@ export interface ContentRef {
 
 /**
  * Receives each `sourcesContent` string as it completes, still JSON-escaped (without the quotes),
- * and must later call `setContent` with what `describeMapSource` makes of it, so the decoding can
- * happen elsewhere (a worker thread) while the scanner reads on. The view is valid until `end()`.
+ * and calls `setContent` with what `describeMapSource` makes of it (before `end()`), so the caller
+ * decides what else the text goes through (the secret engine). The view is valid until `end()`.
  */
 export type ContentHandler = (raw: Buffer, ref: ContentRef) => void;
 
 /** A `sourcesContent` string decoded: its text and the facts kept about it. */
 export interface DecodedSource {
-  text: string;
+  /**
+   * The text, or for ASCII text its bytes (character offsets are byte offsets), which are valid
+   * only until the next call: scan them at once.
+   */
+  content: string | Uint8Array;
+  /** The text as a string (for ASCII, made from `content` on demand: read it before the next call). */
+  readonly text: string;
   facts: ContentFacts;
 }
 
-/**
- * Decodes one escaped `sourcesContent` string; undefined when it is not a valid JSON string.
- * `quoted`: the bytes still have their quotes (spares JSON.parse a copy to add them).
- */
-export function describeMapSource(input: Uint8Array, quoted = false): DecodedSource | undefined {
-  const raw = quoted ? input.subarray(1, input.byteLength - 1) : input;
+/** Decodes one escaped `sourcesContent` string; undefined when it is not a valid JSON string. */
+export function describeMapSource(raw: Uint8Array): DecodedSource | undefined {
+  const fast = decodeJsonStringBody(raw);
+  if (fast) {
+    const { utf8, ascii, newlines } = fast;
+    // Bytes that are not valid UTF-8 hash as the text holds them (U+FFFD), like every other path.
+    const text = ascii ? undefined : utf8.toString('utf8');
+    const exact = ascii || isUtf8(utf8);
+    const sha256 = createHash('sha256').update(exact ? utf8 : Buffer.from(text!, 'utf8')).digest('hex');
+    const bytes = exact ? utf8.byteLength : Buffer.byteLength(text!, 'utf8');
+    const lines = utf8.byteLength === 0 ? 0 : newlines + (utf8[utf8.byteLength - 1] === 0x0a ? 0 : 1);
+    const facts = { sha256, bytes, lines };
+    if (text !== undefined) return { content: text, text, facts };
+    return {
+      content: utf8,
+      get text() {
+        return utf8.toString('latin1');
+      },
+      facts,
+    };
+  }
   let text: string;
   try {
-    const source = Buffer.from(input.buffer, input.byteOffset, input.byteLength).toString('utf8');
-    text = JSON.parse(quoted ? source : `"${source}"`) as string;
+    text = JSON.parse(`"${Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('utf8')}"`) as string;
   } catch {
     return undefined;
   }
-  // Plain ASCII without escapes is its own UTF-8; anything else is hashed as the text's UTF-8
-  // (update(text) encodes without a JavaScript buffer: half the cost of Buffer.from here).
-  const hash = createHash('sha256');
-  let bytes: number;
-  if (raw.indexOf(BACKSLASH) < 0 && isAscii(raw)) {
-    hash.update(raw);
-    bytes = raw.byteLength;
-  } else {
-    hash.update(text, 'utf8');
-    bytes = Buffer.byteLength(text, 'utf8');
-  }
-  const sha256 = hash.digest('hex');
-  return { text, facts: { sha256, bytes, lines: countLines(text) } };
+  // update(text) encodes without a JavaScript buffer: half the cost of Buffer.from here.
+  const sha256 = createHash('sha256').update(text, 'utf8').digest('hex');
+  return { content: text, text, facts: { sha256, bytes: Buffer.byteLength(text, 'utf8'), lines: countLines(text) } };
 }
 
 const INVALID_STRING = 'invalid string escape or control character';

@@ -4,9 +4,12 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import pacote from 'pacote';
+import type Pacote from 'pacote';
+import { lazyRequire } from '../util/lazy.js';
 import { ShipgateError } from '../errors.js';
 import { registryContext, registryError } from '../registry/fetch.js';
+
+const loadPacote = lazyRequire<typeof Pacote>('pacote');
 
 export interface ReleaseFetchOptions {
   /** `--registry`: wins over every npm config registry, scoped ones included. */
@@ -75,7 +78,8 @@ export async function fetchRelease(spec: string, options: ReleaseFetchOptions): 
   const { name, wanted } = parsed;
   const ctx = registryContext(name, { registry: options.registry, cwd: options.cwd, env: options.env, retries: options.retries, timeoutMs: options.timeoutMs });
   const scope = name.startsWith('@') ? name.slice(0, name.indexOf('/')) : undefined;
-  const opts: pacote.Options & Record<string, unknown> = {
+  const pacote = loadPacote();
+  const opts: Pacote.Options & Record<string, unknown> = {
     ...ctx.fetchOptions,
     // registryContext already chose the registry (--registry, else scoped, else default); make pacote agree.
     ...(scope ? { [`${scope}:registry`]: ctx.registry } : {}),

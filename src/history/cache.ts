@@ -8,7 +8,8 @@ import { createReadStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import pacote from 'pacote';
+import type Pacote from 'pacote';
+import { lazyRequire } from '../util/lazy.js';
 import { ShipgateError } from '../errors.js';
 import type { RegistryContext } from '../registry/fetch.js';
 
@@ -52,7 +53,9 @@ export interface TarballCacheStats {
   downloads: number;
 }
 
-type PacoteOptions = pacote.Options & Record<string, unknown>;
+type PacoteOptions = Pacote.Options & Record<string, unknown>;
+
+const loadPacote = lazyRequire<typeof Pacote>('pacote');
 
 /**
  * One run's view of the cache: every tarball asked for is read from the store when it is there
@@ -85,7 +88,7 @@ export class TarballCache {
     // The URL only names the request; with `offline`, pacote reads the store by digest or fails.
     const url = req.url ?? new URL(`-/shipgate-offline/${encodeURIComponent(req.id)}.tgz`, ctx.registry).href;
     try {
-      await pacote.tarball.file(url, dest, this.#options(ctx, req.integrity, url, { offline: true }));
+      await loadPacote().tarball.file(url, dest, this.#options(ctx, req.integrity, url, { offline: true }));
       return dest;
     } catch {
       await rm(dest, { force: true });
@@ -107,7 +110,7 @@ export class TarballCache {
     try {
       // The tarball URL itself is the spec: no packument round trip per version. pacote verifies
       // `integrity` while streaming and stores the bytes under it.
-      await pacote.tarball.file(req.url, dest, this.#options(ctx, req.integrity, req.url, { preferOnline: true }));
+      await loadPacote().tarball.file(req.url, dest, this.#options(ctx, req.integrity, req.url, { preferOnline: true }));
     } catch (err) {
       await rm(dest, { force: true });
       throw tarballError(err, req);

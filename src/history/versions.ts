@@ -1,9 +1,12 @@
 // Which versions a package has had, from the packument (and the ledger of earlier runs): pure.
-import semver from 'semver';
+import type Semver from 'semver';
 import { ShipgateError } from '../errors.js';
 import type { Packument, VersionManifest } from '../registry/fetch.js';
 import type { LedgerVersion } from './ledger.js';
 import type { GoneEvidence, VersionProvenance } from './model.js';
+import { requireCjs } from '../util/lazy.js';
+
+const semver = requireCjs<typeof Semver>('semver');
 
 /** Keys of the packument's `time` that are not versions. */
 const TIME_META_KEYS: ReadonlySet<string> = new Set(['created', 'modified', 'unpublished']);

@@ -1,6 +1,6 @@
 // `shipgate incident`: read everything the plan needs (packument, the bad version's bytes, the
 // unpublish facts), then hand it to the pure planner. Nothing here changes the registry.
-import semver from 'semver';
+import type Semver from 'semver';
 import { cacheDir as defaultCacheDir } from '../baseline/registry.js';
 import { ShipgateError } from '../errors.js';
 import { TarballCache } from '../history/cache.js';
@@ -16,6 +16,9 @@ import { shipgateRoot } from '../util/package-root.js';
 import { gatherFacts, type FactOverrides } from './facts.js';
 import type { IncidentPlan } from './model.js';
 import { buildPlan } from './plan.js';
+import { requireCjs } from '../util/lazy.js';
+
+const semver = requireCjs<typeof Semver>('semver');
 
 export interface IncidentOptions extends RegistryOptions {
   config?: ShipgateConfig;

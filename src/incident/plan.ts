@@ -1,6 +1,6 @@
 // The containment planner: a pure function from what was read (packument, the version's
 // inspection, the unpublish facts) to the plan. No I/O, no clock but the one passed in.
-import semver from 'semver';
+import type Semver from 'semver';
 import type { VersionInspection } from '../history/model.js';
 import { isPrerelease } from '../history/versions.js';
 import type { Packument, VersionManifest } from '../registry/fetch.js';
@@ -9,6 +9,9 @@ import { leakFactsOf, leakWords, rotationList } from './leak.js';
 import type { DistTagChange, IncidentPlan, PlanStep, SupersedePlan, VersionRef } from './model.js';
 import { buildNotice } from './notice.js';
 import { assessUnpublish, type Fact } from './unpublish.js';
+import { requireCjs } from '../util/lazy.js';
+
+const semver = requireCjs<typeof Semver>('semver');
 
 export interface PlanInput {
   name: string;

@@ -2,13 +2,17 @@
 // artifact under inspection: a tarball must not be able to allowlist itself.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type * as AjvModule from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { ShipgateError } from '../errors.js';
 import { RULE_IDS } from '../rules/index.js';
 import { DEFAULT_FORBIDDEN_PATHS } from './forbidden-paths.js';
 import { shipgateRoot } from '../util/package-root.js';
 import { parseBytes } from '../util/format.js';
 import { defaultConfig, type ShipgateConfig } from './config.js';
+import { requireCjs } from '../util/lazy.js';
+
+const { Ajv } = requireCjs<typeof AjvModule>('ajv');
 
 export const CONFIG_FILE = 'shipgate.config.json';
 

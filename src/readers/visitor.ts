@@ -14,8 +14,6 @@ export interface EntryVisitor {
   /** Return a sink to receive the entry's bytes, or undefined to skip them. */
   onEntry(header: EntryHeader): EntrySink | undefined;
   onAnomaly(anomaly: ReadAnomaly): void;
-  /** Backpressure: a promise while the visitor has too much work queued; streaming readers wait for it. */
-  ready?(): Promise<void> | undefined;
 }
 
 export interface ReadSummary {

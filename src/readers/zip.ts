@@ -1,10 +1,13 @@
 // Lists and streams the members of a zip held in memory (a nested archive, already size-bounded).
-import yauzl from 'yauzl';
+import type Yauzl from 'yauzl';
 import type { Entry, ZipFile } from 'yauzl';
 import type { Limits } from '../policy/config.js';
 import type { EntryType } from '../types.js';
 import { memberPath, normaliseEntryPath } from '../util/paths.js';
 import type { EntryVisitor } from './visitor.js';
+import { requireCjs } from '../util/lazy.js';
+
+const yauzl = requireCjs<typeof Yauzl>('yauzl');
 
 export interface ZipReadOptions {
   limits: Limits;

@@ -4,8 +4,11 @@
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
-import npmFetch from 'npm-registry-fetch';
+import type NpmFetch from 'npm-registry-fetch';
+import { lazyRequire } from '../util/lazy.js';
 import { ShipgateError } from '../errors.js';
+
+const npmFetch = lazyRequire<typeof NpmFetch>('npm-registry-fetch');
 
 export const DEFAULT_REGISTRY = 'https://registry.npmjs.org/';
 
@@ -130,7 +133,7 @@ function expandEnv(s: string, env: NodeJS.ProcessEnv): string {
 /** Everything npm-registry-fetch needs for one registry: resolved URL plus auth/proxy config. */
 export interface RegistryContext {
   registry: string;
-  fetchOptions: npmFetch.Options & FlatConfig;
+  fetchOptions: NpmFetch.Options & FlatConfig;
 }
 
 export function registryContext(name: string | undefined, opts: RegistryOptions = {}): RegistryContext {
@@ -228,7 +231,7 @@ function absolute(pathOrUrl: string, registry: string): string {
 export async function fetchRegistryJson(pathOrUrl: string, ctx: RegistryContext, what: string): Promise<unknown> {
   const url = absolute(pathOrUrl, ctx.registry);
   try {
-    const res = await npmFetch(url, { ...ctx.fetchOptions, headers: { accept: 'application/json' } });
+    const res = await npmFetch()(url, { ...ctx.fetchOptions, headers: { accept: 'application/json' } });
     return JSON.parse(await res.text()) as unknown;
   } catch (err) {
     throw registryError(err, url, what);
@@ -239,7 +242,7 @@ export async function fetchRegistryJson(pathOrUrl: string, ctx: RegistryContext,
 export async function fetchRegistryBytes(url: string, ctx: RegistryContext, what: string): Promise<Buffer> {
   const full = absolute(url, ctx.registry);
   try {
-    const res = await npmFetch(full, { ...ctx.fetchOptions, integrity: undefined });
+    const res = await npmFetch()(full, { ...ctx.fetchOptions, integrity: undefined });
     return await res.buffer();
   } catch (err) {
     throw registryError(err, full, what);

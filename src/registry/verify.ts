@@ -3,11 +3,14 @@
 // `verifyVersion`; every check after that is a pure function of what was read.
 import { createHash, verify as verifySignatureBytes } from 'node:crypto';
 import path from 'node:path';
-import { bundleFromJSON } from '@sigstore/bundle';
-import { TrustedRoot } from '@sigstore/protobuf-specs';
-import { PolicyError, Verifier, toSignedEntity, toTrustMaterial, type SignedEntity, type Signer, type VerificationPolicy } from '@sigstore/verify';
-import semver from 'semver';
+import type * as SigstoreBundle from '@sigstore/bundle';
+import type * as SigstoreSpecs from '@sigstore/protobuf-specs';
+import type { TrustedRoot } from '@sigstore/protobuf-specs';
+import type * as SigstoreVerify from '@sigstore/verify';
+import type { SignedEntity, Signer, VerificationPolicy, Verifier } from '@sigstore/verify';
+import type Semver from 'semver';
 import { ShipgateError } from '../errors.js';
+import { lazyRequire, requireCjs } from '../util/lazy.js';
 import {
   escapePackageName,
   fetchPackument,
@@ -32,6 +35,13 @@ import {
   readJsonFile,
   type RegistryKey,
 } from './trust.js';
+
+const semver = requireCjs<typeof Semver>('semver');
+
+// sigstore's libraries load on first use (~150 ms): only `verify` and `history` need them.
+const sigstoreBundle = lazyRequire<typeof SigstoreBundle>('@sigstore/bundle');
+const sigstoreSpecs = lazyRequire<typeof SigstoreSpecs>('@sigstore/protobuf-specs');
+const sigstoreVerify = lazyRequire<typeof SigstoreVerify>('@sigstore/verify');
 
 export const GITHUB_OIDC_ISSUER = 'https://token.actions.githubusercontent.com';
 export const PUBLISH_PREDICATE_TYPE = 'https://github.com/npm/attestation/tree/main/specs/publish/v0.1';
@@ -229,7 +239,7 @@ async function loadTrust(options: VerifyOptions, ctx: RegistryContext): Promise<
   const rootFile = options.trustedRoot ?? path.join(trustDir, TRUSTED_ROOT_FILE);
   let root: TrustedRoot;
   try {
-    root = TrustedRoot.fromJSON(readJsonFile(rootFile, 'sigstore trusted root'));
+    root = sigstoreSpecs().TrustedRoot.fromJSON(readJsonFile(rootFile, 'sigstore trusted root'));
   } catch (err) {
     if (err instanceof ShipgateError) throw err;
     throw new ShipgateError('E_TRUST_FILE', `${rootFile} is not a sigstore trusted root: ${(err as Error).message}`, 'see docs/verify.md for how to refresh it');
@@ -317,6 +327,7 @@ function evaluate(input: EvaluateInput): VerifyResult {
   if (!digestHex) problems.push(`${name}@${version} has no sha512 dist.integrity, so nothing ties the tarball to its signatures`);
 
   const bundles = readBundles(input.attestations, problems);
+  const { Verifier, toTrustMaterial } = sigstoreVerify();
   const verifier = new Verifier(toTrustMaterial(input.trust.root, keyFinder(input.trust.keys)), { tlogThreshold: 1, ctlogThreshold: 1 });
   const attestationKeyids = new Set(input.trust.keys.filter((k) => k.usage === 'npm:attestations').map((k) => k.keyid));
   const outcomes = bundles.map((b) => checkBundle(b, { name, version, digestHex, verifier, attestationKeyids, policy }));
@@ -541,7 +552,7 @@ function checkBundle(entry: BundleEntry, ctx: BundleContext): BundleOutcome {
   let signer: Signer | undefined;
   let entity: SignedEntity | undefined;
   try {
-    entity = toSignedEntity(bundleFromJSON(entry.bundle));
+    entity = sigstoreVerify().toSignedEntity(sigstoreBundle().bundleFromJSON(entry.bundle));
     signer = ctx.verifier.verify(entity);
   } catch (err) {
     out.invalid.push(`sigstore verification failed: ${describeError(err)}`);
@@ -832,7 +843,7 @@ function checkIdentity(ctx: BundleContext, entity: SignedEntity, cert: CertFacts
     } catch (err) {
       // The library's message quotes the generated pattern; say it in the policy's terms instead.
       out.identity.push(
-        err instanceof PolicyError
+        err instanceof sigstoreVerify().PolicyError
           ? `signing certificate ${cert.san ?? '(no SAN)'} (issuer ${cert.issuer ?? 'unknown'}) is rejected by the identity policy (${err.code})`
           : `policy check failed: ${describeError(err)}`,
       );

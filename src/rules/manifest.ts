@@ -1,6 +1,9 @@
-import picomatch from 'picomatch';
+import type Picomatch from 'picomatch';
 import type { Artifact, RuleFinding, Severity } from '../types.js';
 import type { Rule } from './rule.js';
+import { requireCjs } from '../util/lazy.js';
+
+const picomatch = requireCjs<typeof Picomatch>('picomatch');
 
 const RULE = 'manifest';
 const INSTALL_SCRIPTS = ['preinstall', 'install', 'postinstall'] as const;

@@ -14,10 +14,10 @@ export type { PlaceholderMarker } from './placeholders.js';
 export { secretFingerprint } from './redact.js';
 
 /**
- * Scan one text. line/column in hits are 1-based relative to `text`. `source` is copied into
- * hits (original source name when text is a source map's sourcesContent entry). Never returns
- * the secret value in full anywhere.
+ * Scan one text: a string, or ASCII text as its bytes. line/column in hits are 1-based relative
+ * to the text. `source` is copied into hits (original source name when text is a source map's
+ * sourcesContent entry). Never returns the secret value in full anywhere.
  */
-export function scanSecrets(text: string, options: { path: string; kind: TextKind; source?: string }): SecretHit[] {
+export function scanSecrets(text: string | Uint8Array, options: { path: string; kind: TextKind; source?: string }): SecretHit[] {
   return scan(text, options);
 }

@@ -64,19 +64,31 @@ interface Candidate {
 /** How far a near-window may be widened to reach whole lines. */
 const LINE_REACH = 1000;
 
-export function scanSecrets(text: string, options: ScanOptions): SecretHit[] {
+/**
+ * `input` is the text, or ASCII text as its bytes (then byte offsets are character offsets): the
+ * keyword search runs on the bytes, and a string is made only when a keyword triggers a detector.
+ */
+export function scanSecrets(input: string | Uint8Array, options: ScanOptions): SecretHit[] {
   const kind = effectiveKind(options);
-  const prefilter = prefilterFor(kind);
+  const { matcher, triggers } = prefilterFor(kind);
+  // Keyword hits that trigger a detector, as (keyword, start) pairs: few, in any text.
+  const found: number[] = [];
+  const onMatch = (keyword: number, at: number): void => {
+    if (triggers[keyword]!.length) found.push(keyword, at);
+  };
+  if (typeof input === 'string') matcher.scan(input, onMatch);
+  else matcher.scanAscii(input, onMatch);
+  if (found.length === 0) return [];
+  const text = typeof input === 'string' ? input : Buffer.from(input.buffer, input.byteOffset, input.byteLength).toString('latin1');
+
   const candidates: Candidate[] = [];
   const triedAt = new Set<number>();
   const windows = new Map<Compiled, Array<[number, number]>>();
-
-  const { matcher, triggers } = prefilter;
-  matcher.scan(text, (keyword, at) => {
+  for (let h = 0; h < found.length; h += 2) {
+    const keyword = found[h]!;
+    const at = found[h + 1]!;
     const length = matcher.keywords[keyword]!.length;
-    const entries = triggers[keyword]!;
-    if (entries.length === 0) return;
-    for (const entry of entries) {
+    for (const entry of triggers[keyword]!) {
       const anchor = entry.detector.anchor;
       if (anchor === 'prefix') {
         const key = at * 256 + entry.order;
@@ -91,7 +103,7 @@ export function scanSecrets(text: string, options: ScanOptions): SecretHit[] {
         windows.set(entry, list);
       }
     }
-  });
+  }
 
   for (const [entry, list] of windows) {
     for (const [from, to] of mergeWindows(list)) {

@@ -1,4 +1,7 @@
-import picomatch from 'picomatch';
+import type Picomatch from 'picomatch';
+import { requireCjs } from './lazy.js';
+
+const picomatch = requireCjs<typeof Picomatch>('picomatch');
 
 /**
  * A path test for picomatch globs (dot files included): true when any pattern matches. The same

@@ -1,6 +1,6 @@
 // The pure core: workflow file contents in, findings out. No I/O here.
 import { createHash } from 'node:crypto';
-import { LineCounter, parseDocument } from 'yaml';
+import type * as Yaml from 'yaml';
 import type { Finding, Severity } from '../types.js';
 import { CHECKS, PARSE_ERROR_CHECK, type CheckFinding, type WorkflowContext } from './checks/index.js';
 import { readGitHubWorkflow } from './github.js';
@@ -9,6 +9,9 @@ import { stepKey, type JobModel, type ManifestFacts, type WorkflowModel } from '
 import { findPublishSteps, PUBLISHERS, type PublishStep } from './publishers.js';
 import { gitHubTokenUses, gitLabTokenUses } from './tokens.js';
 import { isMap, type YamlSource } from './yaml-nodes.js';
+import { requireCjs } from '../util/lazy.js';
+
+const { LineCounter, parseDocument } = requireCjs<typeof Yaml>('yaml');
 
 export interface WorkflowFile {
   /** POSIX path relative to the repository root (`.github/workflows/release.yml`). */

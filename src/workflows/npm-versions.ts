@@ -2,7 +2,10 @@
 // publishing requires npm CLI version 11.5.1 or later and Node version 22.14.0 or higher") and
 // the Node.js 24 changelog (24.5.0, 2025-07-31: "deps: upgrade npm to 11.5.1", nodejs/node#59199).
 // Node 22 and older bundle npm 10.x or older.
-import semver from 'semver';
+import type Semver from 'semver';
+import { requireCjs } from '../util/lazy.js';
+
+const semver = requireCjs<typeof Semver>('semver');
 
 export const NPM_MIN_TRUSTED_PUBLISHING = '11.5.1';
 /** First Node.js release whose bundled npm is ≥ 11.5.1. */

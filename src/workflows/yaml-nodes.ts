@@ -1,6 +1,10 @@
 // Small read-only helpers over the `yaml` AST. Checks need line numbers, so the parsers walk
 // nodes instead of `toJS()` output; aliases and `<<` merge keys are followed here, once.
-import { isAlias, isMap, isScalar, isSeq, type Document, type LineCounter, type Node, type Pair, type YAMLMap } from 'yaml';
+import type * as Yaml from 'yaml';
+import type { Document, LineCounter, Node, Pair, YAMLMap } from 'yaml';
+import { requireCjs } from '../util/lazy.js';
+
+const { isAlias, isMap, isScalar, isSeq } = requireCjs<typeof Yaml>('yaml');
 
 export interface YamlSource {
   doc: Document;
