@@ -20,7 +20,11 @@ const MAX_HITS = 1 << 16;
 
 export class KeywordMatcher {
   readonly keywords: readonly string[];
-  /** next[state * 128 + char]: the target state, negated when the target has outputs. */
+  /** Each ASCII character's class (0: in no keyword; upper case shares lower case's class). */
+  private readonly classOf: Uint8Array;
+  /** Classes per state (a row of `next`). */
+  private readonly width: number;
+  /** next[state * width + class]: the target state, negated when the target has outputs. */
   private readonly next: Int32Array;
   /** For each state, the indexes of keywords ending there (own and via failure links). */
   private readonly outputs: ReadonlyArray<readonly number[]>;
@@ -35,58 +39,72 @@ export class KeywordMatcher {
     this.keywords = keywords;
     this.lengths = Int32Array.from(keywords, (k) => k.length);
     this.reach = Math.max(0, ...this.lengths) - 1;
-    const goto: Array<Map<number, number>> = [new Map()];
+    // Built over character classes from the start: ~40 columns instead of 128, in typed arrays.
+    // (This runs once per process, mostly before the JIT has warmed up.)
+    const classOf = new Uint8Array(ALPHABET);
+    let width = 1;
+    for (const k of keywords) {
+      for (let i = 0; i < k.length; i++) {
+        const c = fold(k.charCodeAt(i));
+        if (classOf[c] === 0) {
+          classOf[c] = width++;
+          if (c >= 0x61 && c <= 0x7a) classOf[c - 32] = classOf[c]!;
+        }
+      }
+    }
+    let capacity = 1;
+    for (const k of keywords) capacity += k.length;
+    const trie = new Int32Array(capacity * width).fill(-1);
     const own: number[][] = [[]];
+    let states = 1;
     keywords.forEach((k, index) => {
       let s = 0;
       for (let i = 0; i < k.length; i++) {
-        const c = fold(k.charCodeAt(i));
-        let t = goto[s]!.get(c);
-        if (t === undefined) {
-          t = goto.length;
-          goto.push(new Map());
+        const at = s * width + classOf[k.charCodeAt(i)]!;
+        if (trie[at] === -1) {
+          trie[at] = states++;
           own.push([]);
-          goto[s]!.set(c, t);
         }
-        s = t;
+        s = trie[at]!;
       }
       own[s]!.push(index);
     });
-    const states = goto.length;
-    const next = new Int32Array(states * ALPHABET);
+    const next = new Int32Array(states * width);
     const fail = new Int32Array(states);
     const outputs: number[][] = new Array(states);
     outputs[0] = own[0]!;
-    const queue: number[] = [];
-    for (let c = 0; c < ALPHABET; c++) {
-      const t = goto[0]!.get(c);
-      if (t !== undefined) {
+    const queue = new Int32Array(states);
+    let tail = 0;
+    for (let c = 1; c < width; c++) {
+      const t = trie[c]!;
+      if (t !== -1) {
         next[c] = t;
-        queue.push(t);
+        queue[tail++] = t;
       }
     }
-    for (let q = 0; q < queue.length; q++) {
-      const s = queue[q]!;
-      outputs[s] = [...own[s]!, ...outputs[fail[s]!]!];
-      for (let c = 0; c < ALPHABET; c++) {
-        const t = goto[s]!.get(c);
-        if (t !== undefined) {
-          fail[t] = next[fail[s]! * ALPHABET + c]!;
-          next[s * ALPHABET + c] = t;
-          queue.push(t);
+    for (let head = 0; head < tail; head++) {
+      const s = queue[head]!;
+      outputs[s] = own[s]!.concat(outputs[fail[s]!]!);
+      const row = s * width;
+      const failRow = fail[s]! * width;
+      for (let c = 1; c < width; c++) {
+        const t = trie[row + c]!;
+        if (t !== -1) {
+          fail[t] = next[failRow + c]!;
+          next[row + c] = t;
+          queue[tail++] = t;
         } else {
-          next[s * ALPHABET + c] = next[fail[s]! * ALPHABET + c]!;
+          next[row + c] = next[failRow + c]!;
         }
       }
     }
-    // Upper-case letters move like lower-case ones; targets with outputs are marked negative.
-    for (let s = 0; s < states; s++) {
-      for (let c = 0x41; c <= 0x5a; c++) next[s * ALPHABET + c] = next[s * ALPHABET + c + 32]!;
-      for (let c = 0; c < ALPHABET; c++) {
-        const t = next[s * ALPHABET + c]!;
-        if (t > 0 && outputs[t]!.length) next[s * ALPHABET + c] = -t;
-      }
+    // Targets with outputs are marked negative (class 0 always leads to the root, state 0).
+    for (let i = 0; i < next.length; i++) {
+      const t = next[i]!;
+      if (t > 0 && outputs[t]!.length) next[i] = -t;
     }
+    this.classOf = classOf;
+    this.width = width;
     this.next = next;
     this.outputs = outputs;
     if (options.wasm === false) this.kernel = null;
@@ -128,7 +146,7 @@ export class KeywordMatcher {
 
   /** The reference loop. */
   scanJs(text: string, onMatch: (keyword: number, start: number) => void): void {
-    const { next, outputs, lengths } = this;
+    const { next, outputs, lengths, classOf, width } = this;
     let state = 0;
     for (let i = 0, n = text.length; i < n; i++) {
       const c = text.charCodeAt(i);
@@ -136,7 +154,7 @@ export class KeywordMatcher {
         state = 0;
         continue;
       }
-      const t = next[state * ALPHABET + c]!;
+      const t = next[state * width + classOf[c]!]!;
       if (t < 0) {
         state = -t;
         const out = outputs[state]!;
@@ -173,6 +191,8 @@ export class KeywordMatcher {
 
   private loadKernel(): KeywordMatcher['kernel'] {
     if (this.kernel !== undefined) return this.kernel;
+    // The kernel reads classes times 4 from a byte: at most 63 classes (keywords use ~40).
+    if (this.width > 63) return (this.kernel = null);
     const exports = instantiateKernel();
     if (!exports) return (this.kernel = null); // no WebAssembly: the JavaScript loop does the same work
     const { classes: classOf, table: compact, rowBytes } = this.compress();
@@ -189,27 +209,14 @@ export class KeywordMatcher {
   }
 
   /**
-   * The transition table over character classes instead of 128 characters: characters no keyword
-   * holds share class 0, upper-case letters share their lower-case class. States become row
-   * offsets in bytes, so a step is one add and one load.
+   * The table for the kernel: classes times 4 for every byte value (>= 128: class 0), and states
+   * as row offsets in bytes, so a step is one add and one load.
    */
   private compress(): { classes: Uint8Array; table: Int32Array; rowBytes: number } {
-    const chars = [...new Set(this.keywords.flatMap((k) => [...k].map((ch) => fold(ch.charCodeAt(0)))))].sort((a, b) => a - b);
-    const width = chars.length + 1;
-    const rowBytes = width * 4;
+    const rowBytes = this.width * 4;
     const classes = new Uint8Array(256);
-    chars.forEach((c, i) => {
-      classes[c] = (i + 1) * 4;
-      if (c >= 0x61 && c <= 0x7a) classes[c - 32] = (i + 1) * 4;
-    });
-    const states = this.next.length / ALPHABET;
-    const table = new Int32Array(states * width);
-    const offset = (t: number): number => (t < 0 ? -(-t * rowBytes) : t * rowBytes);
-    for (let s = 0; s < states; s++) {
-      // Class 0 (a character in no keyword, or a byte >= 128) leads back to the root from anywhere.
-      table[s * width] = 0;
-      chars.forEach((c, i) => (table[s * width + i + 1] = offset(this.next[s * ALPHABET + c]!)));
-    }
+    for (let c = 0; c < ALPHABET; c++) classes[c] = this.classOf[c]! * 4;
+    const table = this.next.map((t) => t * rowBytes);
     return { classes, table, rowBytes };
   }
 }
