@@ -6,10 +6,9 @@ import type { Limits } from '../policy/config.js';
 import { readTarball } from '../readers/tarball.js';
 import type { EntrySink, EntryVisitor } from '../readers/visitor.js';
 import { readZip } from '../readers/zip.js';
-import type { ArtifactFile, EntryHeader, PackageManifest, ReadAnomaly, SecretHit } from '../types.js';
-import { analyseMapSource, analyseText, nameMapSecrets, type SecretEngine } from './content.js';
+import type { ArtifactFile, EntryHeader, PackageManifest, ReadAnomaly } from '../types.js';
+import { analyseText, mapReader, type SecretEngine } from './content.js';
 import { archiveFormat, isGeneratedCode, isSourceMapPath, looksBinary } from './sniff.js';
-import { SourceMapScanner, type ContentRef } from './sourcemap-scanner.js';
 
 export type { SecretEngine } from './content.js';
 
@@ -105,18 +104,7 @@ export class ArtifactCollector implements EntryVisitor {
   /** A map is scanned as it streams; each sourcesContent string is decoded and scanned as it completes. */
   private mapSink(file: ArtifactFile): EntrySink {
     const hash = createHash('sha256');
-    const engine = this.options.secrets;
-    const found: Array<{ ref: ContentRef; hits: SecretHit[] }> = [];
-    const scanner: SourceMapScanner = new SourceMapScanner(
-      file.path,
-      false,
-      (raw, ref) => {
-        const result = analyseMapSource(raw, file.path, scanner.knownSourceName(ref.builder, ref.index), engine);
-        scanner.setContent(ref, result.facts);
-        if (result.secrets.length) found.push({ ref, hits: result.secrets });
-      },
-      this.options.limits.maxTextBytes,
-    );
+    const map = mapReader(file.path, false, this.options.limits.maxTextBytes, this.options.secrets);
     let head: Buffer | undefined;
     let newlines = 0;
     return {
@@ -124,15 +112,16 @@ export class ArtifactCollector implements EntryVisitor {
         hash.update(chunk);
         if (!head) head = Buffer.from(chunk.subarray(0, HEAD_BYTES));
         for (let i = chunk.indexOf(0x0a); i !== -1; i = chunk.indexOf(0x0a, i + 1)) newlines++;
-        scanner.write(chunk);
+        map.write(chunk);
       },
       end: () => {
         file.sha256 = hash.digest('hex');
         file.head = head;
         file.text = head ? !looksBinary(head) : true;
         file.lines = newlines + 1;
-        file.sourceMaps.push(scanner.end());
-        file.secrets.push(...nameMapSecrets(scanner, found));
+        const { facts, secrets } = map.end();
+        file.sourceMaps.push(facts);
+        file.secrets.push(...secrets);
       },
     };
   }

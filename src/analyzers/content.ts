@@ -49,9 +49,11 @@ export function analyseText(bytes: Uint8Array, job: TextJob, engine: SecretEngin
         facts.sourceMaps.push({ path: job.path, inline: true, error: dataError ?? 'cannot decode data: URL', sections: 0, sources: [] });
         continue;
       }
-      const map = readInlineMap(data, job, engine);
-      facts.sourceMaps.push(map.facts);
-      facts.secrets.push(...map.secrets);
+      const map = mapReader(job.path, true, job.maxStringBytes, engine);
+      map.write(data);
+      const read = map.end();
+      facts.sourceMaps.push(read.facts);
+      facts.secrets.push(...read.secrets);
     }
   }
   if (engine) {
@@ -65,35 +67,39 @@ export function analyseText(bytes: Uint8Array, job: TextJob, engine: SecretEngin
 /** How much of a text decides its kind (a shebang, long minified lines). */
 const SAMPLE = 4096;
 
-function readInlineMap(data: Buffer, job: TextJob, engine: SecretEngine | undefined): { facts: SourceMapFacts; secrets: SecretHit[] } {
+/** A source map read as it streams, its `sourcesContent` strings decoded and scanned as they complete. */
+export interface MapReader {
+  write(chunk: Buffer): void;
+  /** The map's facts, and the secrets in its contents, in map order, each named by its original source. */
+  end(): { facts: SourceMapFacts; secrets: SecretHit[] };
+}
+
+export function mapReader(path: string, inline: boolean, maxStringBytes: number, engine: SecretEngine | undefined): MapReader {
   const found: Array<{ ref: ContentRef; hits: SecretHit[] }> = [];
   const scanner: SourceMapScanner = new SourceMapScanner(
-    job.path,
-    true,
+    path,
+    inline,
     (raw, ref) => {
-      const source = analyseMapSource(raw, job.path, scanner.knownSourceName(ref.builder, ref.index), engine);
+      const source = analyseMapSource(raw, path, scanner.knownSourceName(ref.builder, ref.index), engine);
       scanner.setContent(ref, source.facts);
       if (source.secrets.length) found.push({ ref, hits: source.secrets });
     },
-    job.maxStringBytes,
+    maxStringBytes,
   );
-  scanner.write(data);
-  const facts = scanner.end();
-  return { facts, secrets: nameMapSecrets(scanner, found) };
-}
-
-/**
- * Secrets found in a map's contents, in map order, each named by its original source. Names read
- * after their content (`sources` after `sourcesContent`) are only known once the map is read.
- */
-export function nameMapSecrets(scanner: SourceMapScanner, found: ReadonlyArray<{ ref: ContentRef; hits: readonly SecretHit[] }>): SecretHit[] {
-  const secrets: SecretHit[] = [];
-  for (const { ref, hits } of [...found].sort((a, b) => a.ref.offset - b.ref.offset)) {
-    if (!scanner.isBeforeError(ref)) continue;
-    const source = scanner.sourceName(ref.builder, ref.index);
-    for (const h of hits) secrets.push({ ...h, source });
-  }
-  return secrets;
+  return {
+    write: (chunk) => scanner.write(chunk),
+    end: () => {
+      const facts = scanner.end();
+      // Names read after their content (`sources` after `sourcesContent`) are only known now.
+      const secrets: SecretHit[] = [];
+      for (const { ref, hits } of found.sort((a, b) => a.ref.offset - b.ref.offset)) {
+        if (!scanner.isBeforeError(ref)) continue;
+        const source = scanner.sourceName(ref.builder, ref.index);
+        for (const h of hits) secrets.push({ ...h, source });
+      }
+      return { facts, secrets };
+    },
+  };
 }
 
 export interface MapSourceFacts {
