@@ -4,7 +4,7 @@
 import type { SecretHit, SourceMapFacts, SourceMapRef } from '../types.js';
 import { isAscii } from 'node:buffer';
 import { describeMapSource, SourceMapScanner, type ContentRef } from './sourcemap-scanner.js';
-import { countLines } from './text-bytes.js';
+import { countLines, type DecodedString } from './text-bytes.js';
 import { findSourceMapRefs } from './sourcemap-url.js';
 
 /** The secret engine as the analysis sees it (src/secrets implements it; tests may pass their own). */
@@ -40,8 +40,8 @@ export function analyseText(bytes: Uint8Array, job: TextJob, engine: SecretEngin
   let decoded: string | undefined;
   const text = (): string => (decoded ??= buf.toString(ascii ? 'latin1' : 'utf8'));
   const facts: TextFacts = { lines: countLines(buf), sourceMapRefs: [], sourceMaps: [], secrets: [] };
-  if (job.generated && buf.indexOf('sourceMappingURL') !== -1) {
-    for (const ref of findSourceMapRefs(text(), job.path)) {
+  if (job.generated) {
+    for (const ref of findSourceMapRefs(buf, job.path)) {
       const { data, dataError, ...plain } = ref;
       facts.sourceMapRefs.push(plain);
       if (!ref.inline) continue;
@@ -79,8 +79,8 @@ export function mapReader(path: string, inline: boolean, maxStringBytes: number,
   const scanner: SourceMapScanner = new SourceMapScanner(
     path,
     inline,
-    (raw, ref) => {
-      const source = analyseMapSource(raw, path, scanner.knownSourceName(ref.builder, ref.index), engine);
+    (raw, ref, decoded) => {
+      const source = analyseMapSource(raw, path, scanner.knownSourceName(ref.builder, ref.index), engine, decoded);
       scanner.setContent(ref, source.facts);
       if (source.secrets.length) found.push({ ref, hits: source.secrets });
     },
@@ -113,9 +113,9 @@ export interface MapSourceFacts {
  * name when `sources` came first (as bundlers write it), so a map-embedded `.env` or `.npmrc` gets
  * the config-file checks too.
  */
-export function analyseMapSource(raw: Uint8Array, path: string, source: string | undefined, engine: SecretEngine | undefined): MapSourceFacts {
-  const decoded = describeMapSource(raw);
-  if (!decoded) return { secrets: [] };
-  const secrets = engine ? engine.scanSecrets(decoded.content, { path, kind: 'map-source', source }) : [];
-  return { facts: decoded.facts, secrets };
+export function analyseMapSource(raw: Uint8Array, path: string, source: string | undefined, engine: SecretEngine | undefined, decoded?: DecodedString): MapSourceFacts {
+  const described = describeMapSource(raw, decoded);
+  if (!described) return { secrets: [] };
+  const secrets = engine ? engine.scanSecrets(described.content, { path, kind: 'map-source', source }) : [];
+  return { facts: described.facts, secrets };
 }

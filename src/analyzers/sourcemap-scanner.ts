@@ -6,7 +6,7 @@ import type { MapSource, SourceMapFacts } from '../types.js';
 import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { dirname, resolveInPackage } from '../util/paths.js';
-import { decodeJsonStringBody } from './text-bytes.js';
+import { CHUNK_BYTES, decodeJsonStringBody, decodeLoadedString, loadChunk, type DecodedString } from './text-bytes.js';
 
 type Role = 'map' | 'sections' | 'section' | 'sources' | 'contents' | 'other';
 
@@ -56,7 +56,7 @@ export interface ContentRef {
  * and calls `setContent` with what `describeMapSource` makes of it (before `end()`), so the caller
  * decides what else the text goes through (the secret engine). The view is valid until `end()`.
  */
-export type ContentHandler = (raw: Buffer, ref: ContentRef) => void;
+export type ContentHandler = (raw: Buffer, ref: ContentRef, decoded: DecodedString | undefined) => void;
 
 /** A `sourcesContent` string decoded: its text and the facts kept about it. */
 export interface DecodedSource {
@@ -70,9 +70,12 @@ export interface DecodedSource {
   facts: ContentFacts;
 }
 
-/** Decodes one escaped `sourcesContent` string; undefined when it is not a valid JSON string. */
-export function describeMapSource(raw: Uint8Array): DecodedSource | undefined {
-  const fast = decodeJsonStringBody(raw);
+/**
+ * Decodes one escaped `sourcesContent` string (or takes what the kernel decoded already);
+ * undefined when it is not a valid JSON string.
+ */
+export function describeMapSource(raw: Uint8Array, decoded?: DecodedString): DecodedSource | undefined {
+  const fast = decoded ?? decodeJsonStringBody(raw);
   if (fast) {
     const { utf8, ascii, newlines } = fast;
     // Bytes that are not valid UTF-8 hash as the text holds them (U+FFFD), like every other path.
@@ -121,6 +124,10 @@ export class SourceMapScanner {
   private errorOffset = Infinity;
   /** Contents from here on are dropped: the first invalid `sourcesContent` string. */
   private dropFrom = Infinity;
+  /** The piece being consumed is in the kernel (strings are found and decoded there). */
+  private loaded = false;
+  /** The string being finished, decoded by the kernel when it lay whole in one piece. */
+  private decoded: DecodedString | undefined;
 
   /** Without a handler, contents are decoded in place. */
   constructor(
@@ -149,13 +156,17 @@ export class SourceMapScanner {
   }
 
   write(chunk: Buffer): void {
-    if (this.error !== undefined) return;
-    try {
-      this.consume(chunk);
-    } catch (e) {
-      this.fail((e as Error).message);
+    // In pieces the kernel can hold (an inline map arrives as one buffer).
+    for (let at = 0; at < chunk.length && this.error === undefined; at += CHUNK_BYTES) {
+      const piece = chunk.length <= CHUNK_BYTES ? chunk : chunk.subarray(at, at + CHUNK_BYTES);
+      this.loaded = loadChunk(piece);
+      try {
+        this.consume(piece);
+      } catch (e) {
+        this.fail((e as Error).message);
+      }
+      this.offset += piece.length;
     }
-    this.offset += chunk.length;
   }
 
   /** The source's name if `sources` has been read that far, else undefined. */
@@ -353,6 +364,22 @@ export class SourceMapScanner {
 
   /** Reads string bytes from `start`; returns the next unread index. */
   private readString(buf: Buffer, start: number): number {
+    // The kernel finds the closing quote and decodes on the way, unless an escape from the
+    // previous piece is pending, or the string is not one it decodes (then the loop below does).
+    if (this.loaded && this.trailingBackslashes % 2 === 0) {
+      const found = decodeLoadedString(start, buf.length);
+      if (found) {
+        if (found.end < 0) {
+          this.keep(buf, start, buf.length);
+          this.trailingBackslashes = 0;
+          return buf.length;
+        }
+        if (this.partsBytes === 0) this.decoded = found.decoded;
+        this.keep(buf, start, found.end);
+        this.finishString();
+        return found.end + 1;
+      }
+    }
     let from = start;
     for (;;) {
       const q = buf.indexOf(QUOTE, from);
@@ -393,6 +420,8 @@ export class SourceMapScanner {
 
   private finishString(): void {
     const capture = this.capture;
+    const decoded = this.decoded;
+    this.decoded = undefined;
     this.state = 'after';
     if (capture.what === 'skip') return this.afterValue();
     const ref: ContentRef | undefined = capture.what === 'content' ? { builder: capture.builder, index: capture.index, offset: this.stringStart } : undefined;
@@ -403,8 +432,8 @@ export class SourceMapScanner {
     const raw = this.parts.length === 1 ? this.parts[0]! : Buffer.concat(this.parts, this.partsBytes);
     this.parts = [];
     if (ref) {
-      if (this.onContent) this.onContent(raw, ref);
-      else this.setContent(ref, describeMapSource(raw)?.facts);
+      if (this.onContent) this.onContent(raw, ref, decoded);
+      else this.setContent(ref, describeMapSource(raw, decoded)?.facts);
       return this.afterValue();
     }
     let text: string;

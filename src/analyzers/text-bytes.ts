@@ -10,8 +10,12 @@
 import { ensureMemory, instantiateKernel, type KernelExports } from '../wasm/kernel.js';
 
 const MAX_BYTES = 8 * 1024 * 1024;
+/** Largest piece of a stream the kernel holds at once (loadChunk). */
+export const CHUNK_BYTES = 1 << 20;
 const STATS = 0;
-const SRC = 16;
+/** The loaded chunk: fixed, before the regions that grow, so growing them never moves it. */
+const CHUNK = 64;
+const SRC = CHUNK + CHUNK_BYTES + 64;
 
 let kernel: KernelExports | null | undefined;
 let capacity = 0;
@@ -21,7 +25,7 @@ function kernelFor(bytes: number): KernelExports | null {
   if (kernel === undefined) kernel = instantiateKernel();
   if (!kernel) return null;
   if (bytes > capacity) {
-    capacity = Math.max(bytes, 1 << 20);
+    capacity = Math.max(bytes, CHUNK_BYTES);
     ensureMemory(kernel, SRC + 2 * capacity + 16);
   }
   return kernel;
@@ -41,12 +45,42 @@ export function decodeJsonStringBody(raw: Uint8Array): DecodedString | undefined
   if (raw.byteLength > MAX_BYTES) return undefined;
   const k = kernelFor(raw.byteLength);
   if (!k) return undefined;
+  Buffer.from(k.memory.buffer).set(raw, SRC);
+  const decoded = decode(k, SRC, raw.byteLength);
+  // Stopped at a bare quote: not a string body (JSON.parse says why).
+  return decoded && decoded.stop === raw.byteLength ? decoded : undefined;
+}
+
+/**
+ * Copies a piece of a stream (at most CHUNK_BYTES) into the kernel, for decodeLoadedString; false
+ * without WebAssembly. What is loaded is valid until the next call into this module.
+ */
+export function loadChunk(piece: Uint8Array): boolean {
+  if (piece.byteLength > CHUNK_BYTES) return false;
+  const k = kernelFor(CHUNK_BYTES);
+  if (!k) return false;
+  new Uint8Array(k.memory.buffer).set(piece, CHUNK);
+  return true;
+}
+
+/**
+ * A JSON string body read from `start` in the loaded chunk of `length` bytes, up to its closing
+ * quote: `end` is the quote's index, or -1 when the chunk ends first (then `decoded` holds only
+ * this chunk's part). Undefined when JSON.parse must decide, or the chunk's end cuts an escape.
+ */
+export function decodeLoadedString(start: number, length: number): { end: number; decoded: DecodedString } | undefined {
+  const k = kernel!;
+  const decoded = decode(k, CHUNK + start, length - start);
+  if (!decoded) return undefined;
+  return { end: decoded.stop < length - start ? start + decoded.stop : -1, decoded };
+}
+
+function decode(k: KernelExports, src: number, length: number): (DecodedString & { stop: number }) | undefined {
   const dst = SRC + capacity;
+  const written = k.unescape(src, length, dst, STATS);
+  if (written < 0) return undefined;
   const memory = Buffer.from(k.memory.buffer);
-  memory.set(raw, SRC);
-  const length = k.unescape(SRC, raw.byteLength, dst, STATS);
-  if (length < 0) return undefined;
-  return { utf8: memory.subarray(dst, dst + length), newlines: memory.readInt32LE(STATS), ascii: memory.readInt32LE(STATS + 4) === 0 };
+  return { utf8: memory.subarray(dst, dst + written), newlines: memory.readInt32LE(STATS), ascii: memory.readInt32LE(STATS + 4) === 0, stop: memory.readInt32LE(STATS + 8) };
 }
 
 const SMALL = 4096;
@@ -55,12 +89,17 @@ const SMALL = 4096;
 export function countLines(utf8: Uint8Array): number {
   const n = utf8.byteLength;
   if (n === 0) return 0;
-  const last = utf8[n - 1] === 0x0a ? 0 : 1;
+  return countNewlines(utf8) + (utf8[n - 1] === 0x0a ? 0 : 1);
+}
+
+/** Number of "\n" bytes. */
+export function countNewlines(utf8: Uint8Array): number {
+  const n = utf8.byteLength;
   const k = n > SMALL ? kernelFor(Math.min(n, MAX_BYTES)) : null;
   if (!k) {
     let count = 0;
     for (let i = utf8.indexOf(0x0a); i !== -1; i = utf8.indexOf(0x0a, i + 1)) count++;
-    return count + last;
+    return count;
   }
   const memory = new Uint8Array(k.memory.buffer);
   let count = 0;
@@ -69,5 +108,5 @@ export function countLines(utf8: Uint8Array): number {
     memory.set(piece, SRC);
     count += k.count(SRC, piece.byteLength, 0x0a);
   }
-  return count + last;
+  return count;
 }

@@ -20,11 +20,13 @@
 ;;
 ;; unescape(src, len, dst, stats) -> bytes written at dst, or -1
 ;;
-;; Decodes the bytes between a JSON string's quotes: escapes become their characters (\uXXXX and
-;; surrogate pairs as UTF-8), other bytes are copied, 16 at a time up to the next backslash or
-;; control character. -1 for what it leaves to JSON.parse: a control character, an unknown or cut
-;; escape, a lone surrogate. stats: i32 count of "\n" escapes, then i32 1 if any byte written is
-;; >= 0x80. The output is never longer than the input.
+;; Decodes the bytes of a JSON string body, up to len or to the first unescaped '"' (the end of
+;; the string when src points just past its opening quote): escapes become their characters
+;; (\uXXXX and surrogate pairs as UTF-8), other bytes are copied, 16 at a time up to the next
+;; backslash, quote or control character. -1 for what it leaves to JSON.parse: a control character,
+;; an unknown or cut escape (one that len cuts short, too), a lone surrogate. stats: i32 count of
+;; "\n" escapes, i32 1 if any byte written is >= 0x80, i32 where it stopped (the quote's index, or
+;; len). The output is never longer than the input.
 (module
   (memory (export "memory") 1)
   (func (export "scan") (param $p i32) (param $warm i32) (param $len i32) (param $table i32) (param $classes i32) (param $hits i32) (param $max i32) (param $reach i32) (result i32)
@@ -160,21 +162,27 @@
               (br_if $slow (i32.gt_u (i32.add (local.get $i) (i32.const 16)) (local.get $len)))
               (local.set $v (v128.load (i32.add (local.get $src) (local.get $i))))
               (v128.store (i32.add (local.get $dst) (local.get $o)) (local.get $v))
-              (local.set $highs (v128.or (local.get $highs) (local.get $v)))
-              (local.set $mask (i8x16.bitmask (v128.or
+              (local.set $mask (i8x16.bitmask (v128.or (v128.or
                 (i8x16.eq (local.get $v) (i8x16.splat (i32.const 92)))
+                (i8x16.eq (local.get $v) (i8x16.splat (i32.const 34))))
                 (i8x16.lt_u (local.get $v) (i8x16.splat (i32.const 32))))))
               (if (local.get $mask)
                 (then
+                  ;; bytes >= 0x80 among those kept (not those past a closing quote)
+                  (if (i32.and (i8x16.bitmask (local.get $v))
+                        (i32.sub (i32.shl (i32.const 1) (i32.ctz (local.get $mask))) (i32.const 1)))
+                    (then (local.set $high (i32.const 0x80))))
                   (local.set $i (i32.add (local.get $i) (i32.ctz (local.get $mask))))
                   (local.set $o (i32.add (local.get $o) (i32.ctz (local.get $mask))))
                   (br $slow)))
+              (local.set $highs (v128.or (local.get $highs) (local.get $v)))
               (local.set $i (i32.add (local.get $i) (i32.const 16)))
               (local.set $o (i32.add (local.get $o) (i32.const 16)))
               (br $fast)))
           ;; one byte
           (br_if $end (i32.ge_u (local.get $i) (local.get $len)))
           (local.set $b (i32.load8_u (i32.add (local.get $src) (local.get $i))))
+          (br_if $end (i32.eq (local.get $b) (i32.const 34)))
           (local.set $i (i32.add (local.get $i) (i32.const 1)))
           (br_if $fail (i32.lt_u (local.get $b) (i32.const 32)))
           (if (i32.ne (local.get $b) (i32.const 92))
@@ -227,6 +235,7 @@
       (i32.store (local.get $stats) (local.get $newlines))
       (i32.store offset=4 (local.get $stats)
         (i32.or (i32.ge_u (local.get $high) (i32.const 0x80)) (i32.ne (i8x16.bitmask (local.get $highs)) (i32.const 0))))
+      (i32.store offset=8 (local.get $stats) (local.get $i))
       (return (local.get $o)))
     (i32.const -1))
 

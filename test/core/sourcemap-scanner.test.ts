@@ -8,8 +8,8 @@ async function scan(json: string | Buffer, chunk = 7, path = 'dist/a.js.map') {
   const s: SourceMapScanner = new SourceMapScanner(
     path,
     false,
-    (raw, ref) => {
-      const decoded = describeMapSource(raw);
+    (raw, ref, kernelDecoded) => {
+      const decoded = describeMapSource(raw, kernelDecoded);
       s.setContent(ref, decoded?.facts);
       if (decoded) texts.push({ text: decoded.text, builder: ref.builder, index: ref.index });
     },
@@ -81,6 +81,46 @@ describe('SourceMapScanner', () => {
       assert.ok(facts.error, `expected an error for ${name}`);
     });
   }
+
+  it('reads random contents like JSON.parse, whole in one piece or cut anywhere', async () => {
+    let seed = 5;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 4294967296);
+    // Pieces of JSON string bodies: escapes of every kind, non-ASCII text, and (last two) what
+    // JSON.parse rejects: a bad escape, a raw control character.
+    const pieces = ['a', 'code();', '\\n', '\\"', '\\\\', '\\/', '\\t', '\\u0041', '\\u00e9', '\\ud83d\\ude00', '\\ud83d', 'é', '€', '😀', 'x'.repeat(37), '\\x', '\t'];
+    for (let n = 0; n < 300; n++) {
+      const bodies: string[] = [];
+      for (let k = 0; k < 1 + Math.floor(rand() * 4); k++) {
+        let body = '';
+        for (let i = 0; i < Math.floor(rand() * 30); i++) {
+          // invalid pieces are rare, so most maps are valid
+          body += pieces[Math.floor(rand() * (rand() < 0.97 ? pieces.length - 2 : pieces.length))];
+        }
+        bodies.push(body);
+      }
+      const json = `{"version":3,"sources":[${bodies.map((_, i) => `"s${i}.ts"`).join(',')}],"sourcesContent":[${bodies.map((b) => `"${b}"`).join(',')}],"mappings":"AAAA"}`;
+      let expected: string[] | undefined;
+      try {
+        expected = (JSON.parse(json) as { sourcesContent: string[] }).sourcesContent;
+      } catch {
+        expected = undefined;
+      }
+      for (const chunk of [1 + Math.floor(rand() * 40), 1 << 16]) {
+        const { facts, texts } = await scan(json, chunk);
+        if (!expected) {
+          assert.ok(facts.error, `${json} (chunks of ${chunk})`);
+          continue;
+        }
+        assert.equal(facts.error, undefined, `${json} (chunks of ${chunk})`);
+        assert.deepEqual(
+          facts.sources.map((s) => s.content),
+          expected.map((t) => ({ sha256: sha(t), bytes: Buffer.byteLength(t), lines: countLines(t) })),
+          `${json} (chunks of ${chunk})`,
+        );
+        assert.deepEqual(texts.map((t) => t.text), expected);
+      }
+    }
+  });
 
   it('counts lines like an editor', () => {
     assert.equal(countLines(''), 0);

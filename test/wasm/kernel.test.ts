@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import wabtInit from 'wabt';
 import { KERNEL_WASM_BASE64 } from '../../src/wasm/kernel.js';
-import { countLines, decodeJsonStringBody } from '../../src/analyzers/text-bytes.js';
+import { countLines, decodeJsonStringBody, decodeLoadedString, loadChunk } from '../../src/analyzers/text-bytes.js';
 
 /** A deterministic generator, so a failure names a reproducible case. */
 function random(seed: number): () => number {
@@ -37,9 +37,8 @@ describe('decodeJsonStringBody', () => {
     const rand = random(7);
     const good = ['a', 'Z', ' ', '\\n', '\\t', '\\"', '\\\\', '\\/', '\\b', '\\f', '\\r', '\\u0041', '\\u00e9', '\\u20ac',
       '\\ud83d\\ude00', 'é', '€', '😀', 'x'.repeat(40)];
-    // What JSON.parse rejects or the kernel leaves to it. No bare '"': the scanner hands over the bytes
-    // up to the first unescaped quote, so a body never holds one.
-    const bad = ['\\ud83d', '\\ude00', '\\u12', '\\x', '\\', '\u0001'];
+    // What JSON.parse rejects or the kernel leaves to it (a bare quote ends a string: not a body).
+    const bad = ['\\ud83d', '\\ude00', '\\u12', '\\x', '\\', '\u0001', '"'];
     let decoded = 0;
     for (let n = 0; n < 3000; n++) {
       const length = Math.floor(rand() * 60);
@@ -65,6 +64,40 @@ describe('decodeJsonStringBody', () => {
     assert.equal(got.newlines, 50_000);
     assert.equal(got.ascii, false);
     assert.equal(got.utf8.toString('utf8'), JSON.parse(`"${text}"`));
+  });
+});
+
+describe('decodeLoadedString', () => {
+  it('decodes up to the closing quote of a string in a loaded piece', () => {
+    const piece = Buffer.from('"a\\"b\\\\","é\\n","open\\"');
+    assert.ok(loadChunk(piece));
+    const first = decodeLoadedString(1, piece.length);
+    assert.equal(first?.end, 7);
+    assert.equal(first.decoded.utf8.toString(), 'a"b\\');
+    // bytes past the quote (the next string's é) do not make this one non-ASCII
+    assert.equal(first.decoded.ascii, true);
+    const second = decodeLoadedString(10, piece.length);
+    assert.equal(second?.end, 14);
+    assert.equal(second.decoded.utf8.toString(), 'é\n');
+    assert.equal(second.decoded.ascii, false);
+    assert.equal(second.decoded.newlines, 1);
+    // no closing quote before the piece ends
+    const third = decodeLoadedString(17, piece.length);
+    assert.equal(third?.end, -1);
+    assert.equal(third.decoded.utf8.toString(), 'open"');
+    // an escape cut by the end of the piece is left to the caller
+    assert.ok(loadChunk(Buffer.from('"ab\\')));
+    assert.equal(decodeLoadedString(1, 4), undefined);
+  });
+
+  it('finds the quote after long runs, and after a quote in the same 16 bytes', () => {
+    const body = `${'x'.repeat(100)}\\"${'y'.repeat(40)}`;
+    const piece = Buffer.from(`"${body}","${'é'.repeat(20)}"`);
+    assert.ok(loadChunk(piece));
+    const got = decodeLoadedString(1, piece.length);
+    assert.equal(got?.end, 1 + body.length);
+    assert.equal(got.decoded.utf8.toString(), JSON.parse(`"${body}"`));
+    assert.equal(got.decoded.ascii, true);
   });
 });
 
