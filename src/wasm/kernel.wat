@@ -5,19 +5,20 @@
 ;; unescape: the body of a JSON string to UTF-8 bytes (analyzers/text-bytes.ts).
 ;; count: occurrences of one byte value, for line counts (analyzers/text-bytes.ts).
 ;;
-;; scan(p, warm, len, table, classes, hits, max, reach) -> number of hits, or max + 1 on overflow
+;; scan(p, warm, len, hits, max, reach) -> number of hits, or max + 1 on overflow
 ;;
 ;; Reports every keyword occurrence that ends in [warm, len) of the bytes at p. Bytes before warm
-;; only prime the automaton (they overlap the previous window).
-;;   classes: 256 bytes, each byte value's character class times 4 (bytes >= 128: class 0).
-;;   table:   i32 per (state, class) at table + state + class; states are premultiplied row
-;;            offsets. The entry is the target state, negated when the target ends keywords.
+;; only prime the automaton (they overlap the previous window). The caller lays out:
+;;   at 0:    256 bytes, each byte value's character class times 4 (bytes >= 128: class 0);
+;;   at 256:  the table, i32 per (state, class) at 256 + state + class; states are premultiplied
+;;            row offsets. The entry is the target state, negated when the target ends keywords.
 ;;   hits:    (end index, state) pairs of i32.
 ;;   reach:   longest keyword - 1.
-;; A DFA step is one dependent load, so one automaton is bound by load latency. Two automata run
-;; interleaved on the two halves of the range (the second starts reach bytes early so it sees
-;; every keyword ending in its half), which lets their loads overlap: ~2x the throughput of one.
-;;
+;; A DFA step is a dependent load (~6 cycles), so one automaton is bound by load latency. Four
+;; automata run in lock step on four quarters of the range, each starting reach bytes before its
+;; quarter so it sees every keyword that ends in it; their loads overlap. Fixed addresses let
+;; each step be one add and three loads, and two bytes per turn halve the loop's own work.
+
 ;; unescape(src, len, dst, stats) -> bytes written at dst, or -1
 ;;
 ;; Decodes the bytes of a JSON string body, up to len or to the first unescaped '"' (the end of
@@ -29,82 +30,183 @@
 ;; len). The output is never longer than the input.
 (module
   (memory (export "memory") 1)
-  (func (export "scan") (param $p i32) (param $warm i32) (param $len i32) (param $table i32) (param $classes i32) (param $hits i32) (param $max i32) (param $reach i32) (result i32)
-    (local $a i32) (local $sa i32) (local $mid i32)
-    (local $b i32) (local $sb i32)
-    (local $t i32) (local $n i32)
-    ;; first half: [a = 0, mid), reporting from warm; second half: [b = mid - reach, len), reporting from mid
-    (local.set $mid (i32.add (local.get $warm) (i32.shr_u (i32.sub (local.get $len) (local.get $warm)) (i32.const 1))))
-    (local.set $b (i32.sub (local.get $mid) (local.get $reach)))
-    (if (i32.lt_s (local.get $b) (i32.const 0)) (then (local.set $b (i32.const 0))))
+  (func (export "scan") (param $p i32) (param $warm i32) (param $len i32) (param $hits i32) (param $max i32) (param $reach i32) (result i32)
+    (local $q i32) (local $steps i32) (local $n i32) (local $t i32) (local $end i32)
+    (local $a0 i32) (local $s0 i32) (local $r0 i32) (local $e0 i32) (local $a1 i32) (local $s1 i32) (local $r1 i32) (local $e1 i32) (local $a2 i32) (local $s2 i32) (local $r2 i32) (local $e2 i32) (local $a3 i32) (local $s3 i32) (local $r3 i32) (local $e3 i32)
+    ;; four segments of q bytes from warm; stream k reports from r_k, and starts reach bytes
+    ;; earlier (stream 0 at p: the bytes before warm prime it) so it sees keywords across the seam
+    (local.set $q (i32.shr_u (i32.add (i32.sub (local.get $len) (local.get $warm)) (i32.const 3)) (i32.const 2)))
+    (local.set $r0 (i32.add (local.get $p) (call $min (local.get $len) (i32.add (local.get $warm) (i32.mul (local.get $q) (i32.const 0))))))
+    (local.set $e0 (i32.add (local.get $p) (call $min (local.get $len) (i32.add (local.get $warm) (i32.mul (local.get $q) (i32.const 1))))))
+    (local.set $a0 (local.get $p))
+    (local.set $r1 (i32.add (local.get $p) (call $min (local.get $len) (i32.add (local.get $warm) (i32.mul (local.get $q) (i32.const 1))))))
+    (local.set $e1 (i32.add (local.get $p) (call $min (local.get $len) (i32.add (local.get $warm) (i32.mul (local.get $q) (i32.const 2))))))
+    (local.set $a1 (i32.sub (local.get $r1) (local.get $reach)))
+    (if (i32.lt_s (local.get $a1) (local.get $p)) (then (local.set $a1 (local.get $p))))
+    (local.set $r2 (i32.add (local.get $p) (call $min (local.get $len) (i32.add (local.get $warm) (i32.mul (local.get $q) (i32.const 2))))))
+    (local.set $e2 (i32.add (local.get $p) (call $min (local.get $len) (i32.add (local.get $warm) (i32.mul (local.get $q) (i32.const 3))))))
+    (local.set $a2 (i32.sub (local.get $r2) (local.get $reach)))
+    (if (i32.lt_s (local.get $a2) (local.get $p)) (then (local.set $a2 (local.get $p))))
+    (local.set $r3 (i32.add (local.get $p) (call $min (local.get $len) (i32.add (local.get $warm) (i32.mul (local.get $q) (i32.const 3))))))
+    (local.set $e3 (i32.add (local.get $p) (call $min (local.get $len) (i32.add (local.get $warm) (i32.mul (local.get $q) (i32.const 4))))))
+    (local.set $a3 (i32.sub (local.get $r3) (local.get $reach)))
+    (if (i32.lt_s (local.get $a3) (local.get $p)) (then (local.set $a3 (local.get $p))))
+    (local.set $steps (i32.sub (local.get $e0) (local.get $a0)))
+    (local.set $steps (call $min (local.get $steps) (i32.sub (local.get $e1) (local.get $a1))))
+    (local.set $steps (call $min (local.get $steps) (i32.sub (local.get $e2) (local.get $a2))))
+    (local.set $steps (call $min (local.get $steps) (i32.sub (local.get $e3) (local.get $a3))))
+    (local.set $end (i32.add (local.get $a0) (i32.and (local.get $steps) (i32.const -2))))
     (block $full
-      (block $pairEnd
-        (loop $pair
-          (br_if $pairEnd (i32.ge_u (local.get $a) (local.get $mid)))
-          (br_if $pairEnd (i32.ge_u (local.get $b) (local.get $len)))
-          (local.set $t (i32.load (i32.add (i32.add (local.get $table) (local.get $sa))
-            (i32.load8_u (i32.add (local.get $classes) (i32.load8_u (i32.add (local.get $p) (local.get $a))))))))
-          (local.set $sa (local.get $t))
+      (block $lockstepEnd
+        (loop $lockstep
+          (br_if $lockstepEnd (i32.ge_u (local.get $a0) (local.get $end)))
+          (local.set $t (i32.load offset=256 (i32.add (local.get $s0)
+            (i32.load8_u offset=0 (i32.load8_u offset=0 (local.get $a0))))))
+          (local.set $s0 (local.get $t))
           (if (i32.lt_s (local.get $t) (i32.const 0))
             (then
-              (local.set $sa (i32.sub (i32.const 0) (local.get $t)))
-              (if (i32.ge_u (local.get $a) (local.get $warm))
+              (local.set $s0 (i32.sub (i32.const 0) (local.get $t)))
+              (if (i32.ge_u (i32.add (local.get $a0) (i32.const 0)) (local.get $r0))
                 (then
                   (br_if $full (i32.ge_u (local.get $n) (local.get $max)))
-                  (i32.store (i32.add (local.get $hits) (i32.shl (local.get $n) (i32.const 3))) (local.get $a))
-                  (i32.store offset=4 (i32.add (local.get $hits) (i32.shl (local.get $n) (i32.const 3))) (local.get $sa))
+                  (i32.store (i32.add (local.get $hits) (i32.shl (local.get $n) (i32.const 3))) (i32.sub (i32.add (local.get $a0) (i32.const 0)) (local.get $p)))
+                  (i32.store offset=4 (i32.add (local.get $hits) (i32.shl (local.get $n) (i32.const 3))) (local.get $s0))
                   (local.set $n (i32.add (local.get $n) (i32.const 1)))))))
-          (local.set $a (i32.add (local.get $a) (i32.const 1)))
-          (local.set $t (i32.load (i32.add (i32.add (local.get $table) (local.get $sb))
-            (i32.load8_u (i32.add (local.get $classes) (i32.load8_u (i32.add (local.get $p) (local.get $b))))))))
-          (local.set $sb (local.get $t))
+
+          (local.set $t (i32.load offset=256 (i32.add (local.get $s1)
+            (i32.load8_u offset=0 (i32.load8_u offset=0 (local.get $a1))))))
+          (local.set $s1 (local.get $t))
           (if (i32.lt_s (local.get $t) (i32.const 0))
             (then
-              (local.set $sb (i32.sub (i32.const 0) (local.get $t)))
-              (if (i32.ge_u (local.get $b) (local.get $mid))
+              (local.set $s1 (i32.sub (i32.const 0) (local.get $t)))
+              (if (i32.ge_u (i32.add (local.get $a1) (i32.const 0)) (local.get $r1))
                 (then
                   (br_if $full (i32.ge_u (local.get $n) (local.get $max)))
-                  (i32.store (i32.add (local.get $hits) (i32.shl (local.get $n) (i32.const 3))) (local.get $b))
-                  (i32.store offset=4 (i32.add (local.get $hits) (i32.shl (local.get $n) (i32.const 3))) (local.get $sb))
+                  (i32.store (i32.add (local.get $hits) (i32.shl (local.get $n) (i32.const 3))) (i32.sub (i32.add (local.get $a1) (i32.const 0)) (local.get $p)))
+                  (i32.store offset=4 (i32.add (local.get $hits) (i32.shl (local.get $n) (i32.const 3))) (local.get $s1))
                   (local.set $n (i32.add (local.get $n) (i32.const 1)))))))
-          (local.set $b (i32.add (local.get $b) (i32.const 1)))
-          (br $pair)))
-      (block $aEnd
-        (loop $aOnly
-          (br_if $aEnd (i32.ge_u (local.get $a) (local.get $mid)))
-          (local.set $t (i32.load (i32.add (i32.add (local.get $table) (local.get $sa))
-            (i32.load8_u (i32.add (local.get $classes) (i32.load8_u (i32.add (local.get $p) (local.get $a))))))))
-          (local.set $sa (local.get $t))
+
+          (local.set $t (i32.load offset=256 (i32.add (local.get $s2)
+            (i32.load8_u offset=0 (i32.load8_u offset=0 (local.get $a2))))))
+          (local.set $s2 (local.get $t))
           (if (i32.lt_s (local.get $t) (i32.const 0))
             (then
-              (local.set $sa (i32.sub (i32.const 0) (local.get $t)))
-              (if (i32.ge_u (local.get $a) (local.get $warm))
+              (local.set $s2 (i32.sub (i32.const 0) (local.get $t)))
+              (if (i32.ge_u (i32.add (local.get $a2) (i32.const 0)) (local.get $r2))
                 (then
                   (br_if $full (i32.ge_u (local.get $n) (local.get $max)))
-                  (i32.store (i32.add (local.get $hits) (i32.shl (local.get $n) (i32.const 3))) (local.get $a))
-                  (i32.store offset=4 (i32.add (local.get $hits) (i32.shl (local.get $n) (i32.const 3))) (local.get $sa))
+                  (i32.store (i32.add (local.get $hits) (i32.shl (local.get $n) (i32.const 3))) (i32.sub (i32.add (local.get $a2) (i32.const 0)) (local.get $p)))
+                  (i32.store offset=4 (i32.add (local.get $hits) (i32.shl (local.get $n) (i32.const 3))) (local.get $s2))
                   (local.set $n (i32.add (local.get $n) (i32.const 1)))))))
-          (local.set $a (i32.add (local.get $a) (i32.const 1)))
-          (br $aOnly)))
-      (block $bEnd
-        (loop $bOnly
-          (br_if $bEnd (i32.ge_u (local.get $b) (local.get $len)))
-          (local.set $t (i32.load (i32.add (i32.add (local.get $table) (local.get $sb))
-            (i32.load8_u (i32.add (local.get $classes) (i32.load8_u (i32.add (local.get $p) (local.get $b))))))))
-          (local.set $sb (local.get $t))
+
+          (local.set $t (i32.load offset=256 (i32.add (local.get $s3)
+            (i32.load8_u offset=0 (i32.load8_u offset=0 (local.get $a3))))))
+          (local.set $s3 (local.get $t))
           (if (i32.lt_s (local.get $t) (i32.const 0))
             (then
-              (local.set $sb (i32.sub (i32.const 0) (local.get $t)))
-              (if (i32.ge_u (local.get $b) (local.get $mid))
+              (local.set $s3 (i32.sub (i32.const 0) (local.get $t)))
+              (if (i32.ge_u (i32.add (local.get $a3) (i32.const 0)) (local.get $r3))
                 (then
                   (br_if $full (i32.ge_u (local.get $n) (local.get $max)))
-                  (i32.store (i32.add (local.get $hits) (i32.shl (local.get $n) (i32.const 3))) (local.get $b))
-                  (i32.store offset=4 (i32.add (local.get $hits) (i32.shl (local.get $n) (i32.const 3))) (local.get $sb))
+                  (i32.store (i32.add (local.get $hits) (i32.shl (local.get $n) (i32.const 3))) (i32.sub (i32.add (local.get $a3) (i32.const 0)) (local.get $p)))
+                  (i32.store offset=4 (i32.add (local.get $hits) (i32.shl (local.get $n) (i32.const 3))) (local.get $s3))
                   (local.set $n (i32.add (local.get $n) (i32.const 1)))))))
-          (local.set $b (i32.add (local.get $b) (i32.const 1)))
-          (br $bOnly)))
+
+          (local.set $t (i32.load offset=256 (i32.add (local.get $s0)
+            (i32.load8_u offset=0 (i32.load8_u offset=1 (local.get $a0))))))
+          (local.set $s0 (local.get $t))
+          (if (i32.lt_s (local.get $t) (i32.const 0))
+            (then
+              (local.set $s0 (i32.sub (i32.const 0) (local.get $t)))
+              (if (i32.ge_u (i32.add (local.get $a0) (i32.const 1)) (local.get $r0))
+                (then
+                  (br_if $full (i32.ge_u (local.get $n) (local.get $max)))
+                  (i32.store (i32.add (local.get $hits) (i32.shl (local.get $n) (i32.const 3))) (i32.sub (i32.add (local.get $a0) (i32.const 1)) (local.get $p)))
+                  (i32.store offset=4 (i32.add (local.get $hits) (i32.shl (local.get $n) (i32.const 3))) (local.get $s0))
+                  (local.set $n (i32.add (local.get $n) (i32.const 1)))))))
+
+          (local.set $t (i32.load offset=256 (i32.add (local.get $s1)
+            (i32.load8_u offset=0 (i32.load8_u offset=1 (local.get $a1))))))
+          (local.set $s1 (local.get $t))
+          (if (i32.lt_s (local.get $t) (i32.const 0))
+            (then
+              (local.set $s1 (i32.sub (i32.const 0) (local.get $t)))
+              (if (i32.ge_u (i32.add (local.get $a1) (i32.const 1)) (local.get $r1))
+                (then
+                  (br_if $full (i32.ge_u (local.get $n) (local.get $max)))
+                  (i32.store (i32.add (local.get $hits) (i32.shl (local.get $n) (i32.const 3))) (i32.sub (i32.add (local.get $a1) (i32.const 1)) (local.get $p)))
+                  (i32.store offset=4 (i32.add (local.get $hits) (i32.shl (local.get $n) (i32.const 3))) (local.get $s1))
+                  (local.set $n (i32.add (local.get $n) (i32.const 1)))))))
+
+          (local.set $t (i32.load offset=256 (i32.add (local.get $s2)
+            (i32.load8_u offset=0 (i32.load8_u offset=1 (local.get $a2))))))
+          (local.set $s2 (local.get $t))
+          (if (i32.lt_s (local.get $t) (i32.const 0))
+            (then
+              (local.set $s2 (i32.sub (i32.const 0) (local.get $t)))
+              (if (i32.ge_u (i32.add (local.get $a2) (i32.const 1)) (local.get $r2))
+                (then
+                  (br_if $full (i32.ge_u (local.get $n) (local.get $max)))
+                  (i32.store (i32.add (local.get $hits) (i32.shl (local.get $n) (i32.const 3))) (i32.sub (i32.add (local.get $a2) (i32.const 1)) (local.get $p)))
+                  (i32.store offset=4 (i32.add (local.get $hits) (i32.shl (local.get $n) (i32.const 3))) (local.get $s2))
+                  (local.set $n (i32.add (local.get $n) (i32.const 1)))))))
+
+          (local.set $t (i32.load offset=256 (i32.add (local.get $s3)
+            (i32.load8_u offset=0 (i32.load8_u offset=1 (local.get $a3))))))
+          (local.set $s3 (local.get $t))
+          (if (i32.lt_s (local.get $t) (i32.const 0))
+            (then
+              (local.set $s3 (i32.sub (i32.const 0) (local.get $t)))
+              (if (i32.ge_u (i32.add (local.get $a3) (i32.const 1)) (local.get $r3))
+                (then
+                  (br_if $full (i32.ge_u (local.get $n) (local.get $max)))
+                  (i32.store (i32.add (local.get $hits) (i32.shl (local.get $n) (i32.const 3))) (i32.sub (i32.add (local.get $a3) (i32.const 1)) (local.get $p)))
+                  (i32.store offset=4 (i32.add (local.get $hits) (i32.shl (local.get $n) (i32.const 3))) (local.get $s3))
+                  (local.set $n (i32.add (local.get $n) (i32.const 1)))))))
+
+          (local.set $a0 (i32.add (local.get $a0) (i32.const 2)))
+          (local.set $a1 (i32.add (local.get $a1) (i32.const 2)))
+          (local.set $a2 (i32.add (local.get $a2) (i32.const 2)))
+          (local.set $a3 (i32.add (local.get $a3) (i32.const 2)))
+          (br $lockstep)))
+      (local.set $n (call $tail (local.get $p) (local.get $a0) (local.get $e0) (local.get $s0) (local.get $r0) (local.get $hits) (local.get $n) (local.get $max)))
+      (br_if $full (i32.lt_s (local.get $n) (i32.const 0)))
+      (local.set $n (call $tail (local.get $p) (local.get $a1) (local.get $e1) (local.get $s1) (local.get $r1) (local.get $hits) (local.get $n) (local.get $max)))
+      (br_if $full (i32.lt_s (local.get $n) (i32.const 0)))
+      (local.set $n (call $tail (local.get $p) (local.get $a2) (local.get $e2) (local.get $s2) (local.get $r2) (local.get $hits) (local.get $n) (local.get $max)))
+      (br_if $full (i32.lt_s (local.get $n) (i32.const 0)))
+      (local.set $n (call $tail (local.get $p) (local.get $a3) (local.get $e3) (local.get $s3) (local.get $r3) (local.get $hits) (local.get $n) (local.get $max)))
+      (br_if $full (i32.lt_s (local.get $n) (i32.const 0)))
       (return (local.get $n)))
     (i32.add (local.get $max) (i32.const 1)))
+
+  ;; One automaton from a to e (absolute), state s, reporting hits that end at or after r;
+  ;; returns the new hit count, or -1 when hits are full.
+  (func $tail (param $p i32) (param $a i32) (param $e i32) (param $s i32) (param $r i32) (param $hits i32) (param $n i32) (param $max i32) (result i32)
+    (local $t i32)
+    (block $done
+      (loop $bytes
+        (br_if $done (i32.ge_u (local.get $a) (local.get $e)))
+          (local.set $t (i32.load offset=256 (i32.add (local.get $s)
+            (i32.load8_u offset=0 (i32.load8_u offset=0 (local.get $a))))))
+          (local.set $s (local.get $t))
+          (if (i32.lt_s (local.get $t) (i32.const 0))
+            (then
+              (local.set $s (i32.sub (i32.const 0) (local.get $t)))
+              (if (i32.ge_u (i32.add (local.get $a) (i32.const 0)) (local.get $r))
+                (then
+                  (if (i32.ge_u (local.get $n) (local.get $max)) (then (return (i32.const -1))))
+                  (i32.store (i32.add (local.get $hits) (i32.shl (local.get $n) (i32.const 3))) (i32.sub (i32.add (local.get $a) (i32.const 0)) (local.get $p)))
+                  (i32.store offset=4 (i32.add (local.get $hits) (i32.shl (local.get $n) (i32.const 3))) (local.get $s))
+                  (local.set $n (i32.add (local.get $n) (i32.const 1)))))))
+
+        (local.set $a (i32.add (local.get $a) (i32.const 1)))
+        (br $bytes)))
+    (local.get $n))
+
+  (func $min (param $x i32) (param $y i32) (result i32)
+    (select (local.get $x) (local.get $y) (i32.lt_u (local.get $x) (local.get $y))))
+
 
   (func $hex4 (param $p i32) (param $i i32) (param $len i32) (result i32)
     (local $k i32) (local $v i32) (local $c i32) (local $d i32)

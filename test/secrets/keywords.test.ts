@@ -37,6 +37,9 @@ describe('KeywordMatcher', () => {
     const expected = naive(unique, text);
     assert.ok(expected.length > 1000);
     assert.deepEqual(all(wasm, text), expected, 'wasm (across 1 MiB windows)');
+    const bytes: string[] = [];
+    wasm.scanAscii(Buffer.from(text, 'latin1'), (k, start) => bytes.push(`${wasm.keywords[k]}@${start}`));
+    assert.deepEqual(bytes.sort(), expected, 'wasm on bytes');
     assert.deepEqual(all(wasm, text, true), expected, 'js');
   });
 
