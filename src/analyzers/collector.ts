@@ -9,6 +9,7 @@ import { readZip } from '../readers/zip.js';
 import type { ArtifactFile, EntryHeader, PackageManifest, ReadAnomaly } from '../types.js';
 import { analyseText, mapReader, type SecretEngine } from './content.js';
 import { archiveFormat, isGeneratedCode, isSourceMapPath, looksBinary } from './sniff.js';
+import { countNewlines } from './text-bytes.js';
 
 export type { SecretEngine } from './content.js';
 
@@ -111,7 +112,7 @@ export class ArtifactCollector implements EntryVisitor {
       write: (chunk) => {
         hash.update(chunk);
         if (!head) head = Buffer.from(chunk.subarray(0, HEAD_BYTES));
-        for (let i = chunk.indexOf(0x0a); i !== -1; i = chunk.indexOf(0x0a, i + 1)) newlines++;
+        newlines += countNewlines(chunk);
         map.write(chunk);
       },
       end: () => {

@@ -53,8 +53,9 @@ export interface ContentRef {
 
 /**
  * Receives each `sourcesContent` string as it completes, still JSON-escaped (without the quotes),
- * and calls `setContent` with what `describeMapSource` makes of it (before `end()`), so the caller
- * decides what else the text goes through (the secret engine). The view is valid until `end()`.
+ * with the kernel's decoding when it made one (valid only during the call), and calls
+ * `setContent` with what `describeMapSource` makes of them (before `end()`), so the caller decides
+ * what else the text goes through (the secret engine). The raw view is valid until `end()`.
  */
 export type ContentHandler = (raw: Buffer, ref: ContentRef, decoded: DecodedString | undefined) => void;
 

@@ -6,7 +6,11 @@
 // (control characters, bad escapes, lone surrogates, strings over 8 MiB, no WebAssembly) is left
 // to JSON.parse by the caller.
 //
-// countLines: lines of UTF-8 text, counted 16 bytes at a time (indexOf per line costs ~50 ns a call).
+// loadChunk + decodeLoadedString: the same for strings inside a piece of a streamed source map,
+// copied into the kernel once; the decoder stops at the closing quote, so it also finds where
+// each string ends.
+//
+// countLines, countNewlines: "\n" bytes counted 16 at a time (indexOf per line costs ~50 ns a call).
 import { ensureMemory, instantiateKernel, type KernelExports } from '../wasm/kernel.js';
 
 const MAX_BYTES = 8 * 1024 * 1024;

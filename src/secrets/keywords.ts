@@ -119,28 +119,15 @@ export class KeywordMatcher {
   /** The same for ASCII text held as bytes (offsets are byte offsets). */
   scanAscii(bytes: Uint8Array, onMatch: (keyword: number, start: number) => void): void {
     const kernel = this.loadKernel();
-    if (!kernel || bytes.byteLength <= 256) {
-      this.scanJs(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1'), onMatch);
-      return;
+    if (kernel && bytes.byteLength > 256) {
+      const load = (from: number, to: number): number => {
+        const window = bytes.subarray(from, to);
+        kernel.bytes.set(window, kernel.text);
+        return window.byteLength;
+      };
+      if (this.scanWindows(kernel, bytes.byteLength, load, onMatch)) return;
     }
-    const { exports, rowBytes, hits, text: textPtr, bytes: memory } = kernel;
-    const { outputs, lengths, reach } = this;
-    const view = new Int32Array(exports.memory.buffer);
-    for (let base = 0; base < bytes.byteLength; base += WINDOW) {
-      const from = Math.max(0, base - reach);
-      const window = bytes.subarray(from, base + WINDOW);
-      memory.set(window, textPtr);
-      const count = exports.scan(textPtr, base - from, window.byteLength, hits, MAX_HITS, reach);
-      if (count > MAX_HITS) {
-        this.scanJs(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1'), onMatch);
-        return;
-      }
-      for (let h = 0; h < count; h++) {
-        const end = view[(hits >> 2) + h * 2]! + from;
-        const out = outputs[view[(hits >> 2) + h * 2 + 1]! / rowBytes]!;
-        for (let k = 0; k < out.length; k++) onMatch(out[k]!, end - lengths[out[k]!]! + 1);
-      }
-    }
+    this.scanJs(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1'), onMatch);
   }
 
   /** The reference loop. */
@@ -163,29 +150,37 @@ export class KeywordMatcher {
   }
 
   private scanWasm(kernel: NonNullable<KeywordMatcher['kernel']>, text: string, onMatch: (keyword: number, start: number) => void): void {
-    const { exports, rowBytes, hits, text: textPtr, bytes } = kernel;
+    // One byte per UTF-16 unit, so byte offsets are string offsets. Units above 0xFF keep their
+    // low byte, which can look like ASCII: hits that span one are dropped.
+    const load = (from: number, to: number): number => kernel.bytes.write(text.slice(from, to), kernel.text, 'latin1');
+    const ascii = (keyword: number, start: number): void => {
+      if (isAscii(text, start, start + this.lengths[keyword]! - 1)) onMatch(keyword, start);
+    };
+    if (!this.scanWindows(kernel, text.length, load, ascii)) this.scanJs(text, onMatch);
+  }
+
+  /**
+   * Runs the kernel over `length` units, a window at a time: `load(from, to)` puts units [from, to)
+   * at the kernel's text pointer and returns how many it wrote. Each window starts `reach` units
+   * early, so a keyword across the seam is seen whole. False when a window held more hits than
+   * the kernel records: the caller then runs the JavaScript loop over the whole text (hits from
+   * earlier windows come again; the secret scan drops repeats).
+   */
+  private scanWindows(kernel: NonNullable<KeywordMatcher['kernel']>, length: number, load: (from: number, to: number) => number, onMatch: (keyword: number, start: number) => void): boolean {
+    const { exports, rowBytes, hits, text: textPtr } = kernel;
     const { outputs, lengths, reach } = this;
     const view = new Int32Array(exports.memory.buffer);
-    for (let base = 0; base < text.length; base += WINDOW) {
-      // Each window starts `reach` characters early, so a keyword across the seam is seen whole.
+    for (let base = 0; base < length; base += WINDOW) {
       const from = Math.max(0, base - reach);
-      // One byte per UTF-16 unit, so byte offsets are string offsets. Units above 0xFF keep their
-      // low byte, which can look like ASCII: hits that span one are checked below.
-      const written = bytes.write(text.slice(from, base + WINDOW), textPtr, 'latin1');
-      const count = exports.scan(textPtr, base - from, written, hits, MAX_HITS, reach);
-      if (count > MAX_HITS) {
-        this.scanJs(text, onMatch);
-        return;
-      }
+      const count = exports.scan(textPtr, base - from, load(from, base + WINDOW), hits, MAX_HITS, reach);
+      if (count > MAX_HITS) return false;
       for (let h = 0; h < count; h++) {
         const end = view[(hits >> 2) + h * 2]! + from;
         const out = outputs[view[(hits >> 2) + h * 2 + 1]! / rowBytes]!;
-        for (let k = 0; k < out.length; k++) {
-          const start = end - lengths[out[k]!]! + 1;
-          if (isAscii(text, start, end)) onMatch(out[k]!, start);
-        }
+        for (let k = 0; k < out.length; k++) onMatch(out[k]!, end - lengths[out[k]!]! + 1);
       }
     }
+    return true;
   }
 
   private loadKernel(): KeywordMatcher['kernel'] {

@@ -32,25 +32,21 @@
   (memory (export "memory") 1)
   (func (export "scan") (param $p i32) (param $warm i32) (param $len i32) (param $hits i32) (param $max i32) (param $reach i32) (result i32)
     (local $q i32) (local $steps i32) (local $n i32) (local $t i32) (local $end i32)
-    (local $a0 i32) (local $s0 i32) (local $r0 i32) (local $e0 i32) (local $a1 i32) (local $s1 i32) (local $r1 i32) (local $e1 i32) (local $a2 i32) (local $s2 i32) (local $r2 i32) (local $e2 i32) (local $a3 i32) (local $s3 i32) (local $r3 i32) (local $e3 i32)
-    ;; four segments of q bytes from warm; stream k reports from r_k, and starts reach bytes
-    ;; earlier (stream 0 at p: the bytes before warm prime it) so it sees keywords across the seam
+    (local $r0 i32) (local $a0 i32) (local $s0 i32) (local $e0 i32) (local $a1 i32) (local $s1 i32) (local $e1 i32)
+    (local $a2 i32) (local $s2 i32) (local $e2 i32) (local $a3 i32) (local $s3 i32) (local $e3 i32)
+    ;; four quarters of q bytes from warm, ending at e0..e3; stream k reports from the start of its
+    ;; quarter (r0 = warm, then e0, e1, e2) and starts reach bytes earlier (stream 0 at p: the bytes
+    ;; before warm prime it) so it sees keywords across the seam
     (local.set $q (i32.shr_u (i32.add (i32.sub (local.get $len) (local.get $warm)) (i32.const 3)) (i32.const 2)))
-    (local.set $r0 (i32.add (local.get $p) (call $min (local.get $len) (i32.add (local.get $warm) (i32.mul (local.get $q) (i32.const 0))))))
-    (local.set $e0 (i32.add (local.get $p) (call $min (local.get $len) (i32.add (local.get $warm) (i32.mul (local.get $q) (i32.const 1))))))
-    (local.set $a0 (local.get $p))
-    (local.set $r1 (i32.add (local.get $p) (call $min (local.get $len) (i32.add (local.get $warm) (i32.mul (local.get $q) (i32.const 1))))))
-    (local.set $e1 (i32.add (local.get $p) (call $min (local.get $len) (i32.add (local.get $warm) (i32.mul (local.get $q) (i32.const 2))))))
-    (local.set $a1 (i32.sub (local.get $r1) (local.get $reach)))
-    (if (i32.lt_s (local.get $a1) (local.get $p)) (then (local.set $a1 (local.get $p))))
-    (local.set $r2 (i32.add (local.get $p) (call $min (local.get $len) (i32.add (local.get $warm) (i32.mul (local.get $q) (i32.const 2))))))
+    (local.set $r0 (i32.add (local.get $p) (local.get $warm)))
+    (local.set $e0 (i32.add (local.get $p) (call $min (local.get $len) (i32.add (local.get $warm) (local.get $q)))))
+    (local.set $e1 (i32.add (local.get $p) (call $min (local.get $len) (i32.add (local.get $warm) (i32.shl (local.get $q) (i32.const 1))))))
     (local.set $e2 (i32.add (local.get $p) (call $min (local.get $len) (i32.add (local.get $warm) (i32.mul (local.get $q) (i32.const 3))))))
-    (local.set $a2 (i32.sub (local.get $r2) (local.get $reach)))
-    (if (i32.lt_s (local.get $a2) (local.get $p)) (then (local.set $a2 (local.get $p))))
-    (local.set $r3 (i32.add (local.get $p) (call $min (local.get $len) (i32.add (local.get $warm) (i32.mul (local.get $q) (i32.const 3))))))
-    (local.set $e3 (i32.add (local.get $p) (call $min (local.get $len) (i32.add (local.get $warm) (i32.mul (local.get $q) (i32.const 4))))))
-    (local.set $a3 (i32.sub (local.get $r3) (local.get $reach)))
-    (if (i32.lt_s (local.get $a3) (local.get $p)) (then (local.set $a3 (local.get $p))))
+    (local.set $e3 (i32.add (local.get $p) (local.get $len)))
+    (local.set $a0 (local.get $p))
+    (local.set $a1 (call $max (local.get $p) (i32.sub (local.get $e0) (local.get $reach))))
+    (local.set $a2 (call $max (local.get $p) (i32.sub (local.get $e1) (local.get $reach))))
+    (local.set $a3 (call $max (local.get $p) (i32.sub (local.get $e2) (local.get $reach))))
     (local.set $steps (i32.sub (local.get $e0) (local.get $a0)))
     (local.set $steps (call $min (local.get $steps) (i32.sub (local.get $e1) (local.get $a1))))
     (local.set $steps (call $min (local.get $steps) (i32.sub (local.get $e2) (local.get $a2))))
@@ -66,10 +62,10 @@
           (if (i32.lt_s (local.get $t) (i32.const 0))
             (then
               (local.set $s0 (i32.sub (i32.const 0) (local.get $t)))
-              (if (i32.ge_u (i32.add (local.get $a0) (i32.const 0)) (local.get $r0))
+              (if (i32.ge_u (local.get $a0) (local.get $r0))
                 (then
                   (br_if $full (i32.ge_u (local.get $n) (local.get $max)))
-                  (i32.store (i32.add (local.get $hits) (i32.shl (local.get $n) (i32.const 3))) (i32.sub (i32.add (local.get $a0) (i32.const 0)) (local.get $p)))
+                  (i32.store (i32.add (local.get $hits) (i32.shl (local.get $n) (i32.const 3))) (i32.sub (local.get $a0) (local.get $p)))
                   (i32.store offset=4 (i32.add (local.get $hits) (i32.shl (local.get $n) (i32.const 3))) (local.get $s0))
                   (local.set $n (i32.add (local.get $n) (i32.const 1)))))))
 
@@ -79,10 +75,10 @@
           (if (i32.lt_s (local.get $t) (i32.const 0))
             (then
               (local.set $s1 (i32.sub (i32.const 0) (local.get $t)))
-              (if (i32.ge_u (i32.add (local.get $a1) (i32.const 0)) (local.get $r1))
+              (if (i32.ge_u (local.get $a1) (local.get $e0))
                 (then
                   (br_if $full (i32.ge_u (local.get $n) (local.get $max)))
-                  (i32.store (i32.add (local.get $hits) (i32.shl (local.get $n) (i32.const 3))) (i32.sub (i32.add (local.get $a1) (i32.const 0)) (local.get $p)))
+                  (i32.store (i32.add (local.get $hits) (i32.shl (local.get $n) (i32.const 3))) (i32.sub (local.get $a1) (local.get $p)))
                   (i32.store offset=4 (i32.add (local.get $hits) (i32.shl (local.get $n) (i32.const 3))) (local.get $s1))
                   (local.set $n (i32.add (local.get $n) (i32.const 1)))))))
 
@@ -92,10 +88,10 @@
           (if (i32.lt_s (local.get $t) (i32.const 0))
             (then
               (local.set $s2 (i32.sub (i32.const 0) (local.get $t)))
-              (if (i32.ge_u (i32.add (local.get $a2) (i32.const 0)) (local.get $r2))
+              (if (i32.ge_u (local.get $a2) (local.get $e1))
                 (then
                   (br_if $full (i32.ge_u (local.get $n) (local.get $max)))
-                  (i32.store (i32.add (local.get $hits) (i32.shl (local.get $n) (i32.const 3))) (i32.sub (i32.add (local.get $a2) (i32.const 0)) (local.get $p)))
+                  (i32.store (i32.add (local.get $hits) (i32.shl (local.get $n) (i32.const 3))) (i32.sub (local.get $a2) (local.get $p)))
                   (i32.store offset=4 (i32.add (local.get $hits) (i32.shl (local.get $n) (i32.const 3))) (local.get $s2))
                   (local.set $n (i32.add (local.get $n) (i32.const 1)))))))
 
@@ -105,10 +101,10 @@
           (if (i32.lt_s (local.get $t) (i32.const 0))
             (then
               (local.set $s3 (i32.sub (i32.const 0) (local.get $t)))
-              (if (i32.ge_u (i32.add (local.get $a3) (i32.const 0)) (local.get $r3))
+              (if (i32.ge_u (local.get $a3) (local.get $e2))
                 (then
                   (br_if $full (i32.ge_u (local.get $n) (local.get $max)))
-                  (i32.store (i32.add (local.get $hits) (i32.shl (local.get $n) (i32.const 3))) (i32.sub (i32.add (local.get $a3) (i32.const 0)) (local.get $p)))
+                  (i32.store (i32.add (local.get $hits) (i32.shl (local.get $n) (i32.const 3))) (i32.sub (local.get $a3) (local.get $p)))
                   (i32.store offset=4 (i32.add (local.get $hits) (i32.shl (local.get $n) (i32.const 3))) (local.get $s3))
                   (local.set $n (i32.add (local.get $n) (i32.const 1)))))))
 
@@ -131,7 +127,7 @@
           (if (i32.lt_s (local.get $t) (i32.const 0))
             (then
               (local.set $s1 (i32.sub (i32.const 0) (local.get $t)))
-              (if (i32.ge_u (i32.add (local.get $a1) (i32.const 1)) (local.get $r1))
+              (if (i32.ge_u (i32.add (local.get $a1) (i32.const 1)) (local.get $e0))
                 (then
                   (br_if $full (i32.ge_u (local.get $n) (local.get $max)))
                   (i32.store (i32.add (local.get $hits) (i32.shl (local.get $n) (i32.const 3))) (i32.sub (i32.add (local.get $a1) (i32.const 1)) (local.get $p)))
@@ -144,7 +140,7 @@
           (if (i32.lt_s (local.get $t) (i32.const 0))
             (then
               (local.set $s2 (i32.sub (i32.const 0) (local.get $t)))
-              (if (i32.ge_u (i32.add (local.get $a2) (i32.const 1)) (local.get $r2))
+              (if (i32.ge_u (i32.add (local.get $a2) (i32.const 1)) (local.get $e1))
                 (then
                   (br_if $full (i32.ge_u (local.get $n) (local.get $max)))
                   (i32.store (i32.add (local.get $hits) (i32.shl (local.get $n) (i32.const 3))) (i32.sub (i32.add (local.get $a2) (i32.const 1)) (local.get $p)))
@@ -157,7 +153,7 @@
           (if (i32.lt_s (local.get $t) (i32.const 0))
             (then
               (local.set $s3 (i32.sub (i32.const 0) (local.get $t)))
-              (if (i32.ge_u (i32.add (local.get $a3) (i32.const 1)) (local.get $r3))
+              (if (i32.ge_u (i32.add (local.get $a3) (i32.const 1)) (local.get $e2))
                 (then
                   (br_if $full (i32.ge_u (local.get $n) (local.get $max)))
                   (i32.store (i32.add (local.get $hits) (i32.shl (local.get $n) (i32.const 3))) (i32.sub (i32.add (local.get $a3) (i32.const 1)) (local.get $p)))
@@ -171,11 +167,11 @@
           (br $lockstep)))
       (local.set $n (call $tail (local.get $p) (local.get $a0) (local.get $e0) (local.get $s0) (local.get $r0) (local.get $hits) (local.get $n) (local.get $max)))
       (br_if $full (i32.lt_s (local.get $n) (i32.const 0)))
-      (local.set $n (call $tail (local.get $p) (local.get $a1) (local.get $e1) (local.get $s1) (local.get $r1) (local.get $hits) (local.get $n) (local.get $max)))
+      (local.set $n (call $tail (local.get $p) (local.get $a1) (local.get $e1) (local.get $s1) (local.get $e0) (local.get $hits) (local.get $n) (local.get $max)))
       (br_if $full (i32.lt_s (local.get $n) (i32.const 0)))
-      (local.set $n (call $tail (local.get $p) (local.get $a2) (local.get $e2) (local.get $s2) (local.get $r2) (local.get $hits) (local.get $n) (local.get $max)))
+      (local.set $n (call $tail (local.get $p) (local.get $a2) (local.get $e2) (local.get $s2) (local.get $e1) (local.get $hits) (local.get $n) (local.get $max)))
       (br_if $full (i32.lt_s (local.get $n) (i32.const 0)))
-      (local.set $n (call $tail (local.get $p) (local.get $a3) (local.get $e3) (local.get $s3) (local.get $r3) (local.get $hits) (local.get $n) (local.get $max)))
+      (local.set $n (call $tail (local.get $p) (local.get $a3) (local.get $e3) (local.get $s3) (local.get $e2) (local.get $hits) (local.get $n) (local.get $max)))
       (br_if $full (i32.lt_s (local.get $n) (i32.const 0)))
       (return (local.get $n)))
     (i32.add (local.get $max) (i32.const 1)))
@@ -193,10 +189,10 @@
           (if (i32.lt_s (local.get $t) (i32.const 0))
             (then
               (local.set $s (i32.sub (i32.const 0) (local.get $t)))
-              (if (i32.ge_u (i32.add (local.get $a) (i32.const 0)) (local.get $r))
+              (if (i32.ge_u (local.get $a) (local.get $r))
                 (then
                   (if (i32.ge_u (local.get $n) (local.get $max)) (then (return (i32.const -1))))
-                  (i32.store (i32.add (local.get $hits) (i32.shl (local.get $n) (i32.const 3))) (i32.sub (i32.add (local.get $a) (i32.const 0)) (local.get $p)))
+                  (i32.store (i32.add (local.get $hits) (i32.shl (local.get $n) (i32.const 3))) (i32.sub (local.get $a) (local.get $p)))
                   (i32.store offset=4 (i32.add (local.get $hits) (i32.shl (local.get $n) (i32.const 3))) (local.get $s))
                   (local.set $n (i32.add (local.get $n) (i32.const 1)))))))
 
@@ -206,6 +202,9 @@
 
   (func $min (param $x i32) (param $y i32) (result i32)
     (select (local.get $x) (local.get $y) (i32.lt_u (local.get $x) (local.get $y))))
+
+  (func $max (param $x i32) (param $y i32) (result i32)
+    (select (local.get $x) (local.get $y) (i32.gt_s (local.get $x) (local.get $y))))
 
 
   (func $hex4 (param $p i32) (param $i i32) (param $len i32) (result i32)
